@@ -1,0 +1,58 @@
+using Assay.Data;
+using Assay.Metrics;
+
+namespace Assay.Evaluation;
+
+/// <summary>Runs a classifier over a data set in batches and scores the argmax predictions.</summary>
+public static class Evaluator
+{
+    public const int DefaultBatchSize = 256;
+
+    /// <param name="progress">Receives the number of examples done after each batch.</param>
+    public static ClassificationEvaluation Evaluate(IModel model, Dataset data, int batchSize = DefaultBatchSize, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var description = model.Description;
+        description.CheckFits(data, description.Name);
+        var outputSize = description.OutputSize;
+        var scores = new float[(long)data.Count * outputSize];
+        var predictions = new int[data.Count];
+        var matrix = new ConfusionMatrix(outputSize);
+
+        for (var start = 0; start < data.Count; start += batchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var count = Math.Min(batchSize, data.Count - start);
+            var batchScores = scores.AsSpan(start * outputSize, count * outputSize);
+            model.Predict(data.Features.AsSpan(start * data.ExampleSize, count * data.ExampleSize), count, batchScores);
+            for (var i = 0; i < count; i++)
+            {
+                var row = batchScores.Slice(i * outputSize, outputSize);
+                predictions[start + i] = ArgMax(row, description.Name, start + i);
+            }
+            matrix.Update(data.Labels.AsSpan(start, count), predictions.AsSpan(start, count));
+            progress?.Report(start + count);
+        }
+        return new ClassificationEvaluation(data.Labels, predictions, scores, outputSize, matrix, ClassificationScores.From(matrix));
+    }
+
+    /// <summary>Index of the largest score; ties go to the lowest index (as NumPy's argmax).</summary>
+    /// <exception cref="ModelException">A score is NaN: no class can be chosen honestly.</exception>
+    public static int ArgMax(ReadOnlySpan<float> row, string modelLabel, int example)
+    {
+        var best = 0;
+        for (var c = 0; c < row.Length; c++)
+        {
+            if (float.IsNaN(row[c])) throw new ModelException($"{modelLabel}: output score {c} of example {example} is NaN");
+            if (row[c] > row[best]) best = c;
+        }
+        return best;
+    }
+}
+
+/// <summary>Per-example results of a classification evaluation and the metrics computed from them.</summary>
+/// <param name="Scores">The model's raw output rows, example after example.</param>
+public sealed record ClassificationEvaluation(int[] Actual, int[] Predicted, float[] Scores, int NumClasses, ConfusionMatrix ConfusionMatrix, ClassificationScores Metrics)
+{
+    public int Count => Actual.Length;
+}

@@ -1,0 +1,39 @@
+using Assay.Benchmarking;
+using Assay.Environment;
+
+namespace Assay.Running;
+
+/// <summary>What <c>assay run</c> reports: one entry per model, plus the spec, data and environment they share.</summary>
+/// <remarks>Serialized with snake_case names (see docs/json.md); names are part of the CLI's contract.</remarks>
+public sealed record SuiteResult(SpecSummary Spec, DataSummary Data, IReadOnlyList<ModelRunResult> Runs, EnvironmentInfo Environment);
+
+public sealed record SpecSummary(string Name, string Source, string Hash, int Seed);
+
+/// <param name="Train">Training examples after the holdout.</param>
+/// <param name="Test">Holdout examples, on which every metric is computed.</param>
+public sealed record DataSummary(string Reference, string Split, int Train, int Test, IReadOnlyList<int> ExampleShape, int NumClasses, double TestFraction, int SplitSeed);
+
+public sealed record ModelRunResult(
+    string Model,
+    string Type,
+    string RunId,
+    string Status,
+    IReadOnlyDictionary<string, double> Metrics,
+    long[][] ConfusionMatrix,
+    EfficiencyResult Efficiency,
+    TrainingSummary Training);
+
+/// <param name="SizeBytes">Bytes of the serialized weights.</param>
+/// <param name="LatencyMs">Inference latency; null when the spec turns the probe off.</param>
+public sealed record EfficiencyResult(long Params, long SizeBytes, double TrainSeconds, double TrainSamplesPerS, LatencyResult? LatencyMs);
+
+/// <summary>Latency in milliseconds and how it was measured.</summary>
+public sealed record LatencyResult(int N, int Warmup, int BatchSize, double MinDurationMs, double Mean, double Stdev, double Min, double P50, double P90, double P99, double Max, double ThroughputPerS)
+{
+    public static LatencyResult From(LatencyStatistics s, LatencySettings settings) =>
+        new(s.N, s.Warmup, s.BatchSize, settings.MinDuration.TotalMilliseconds, s.Mean, s.StdDev, s.Min, s.P50, s.P90, s.P99, s.Max, s.Throughput);
+}
+
+public sealed record TrainingSummary(int Epochs, int BatchSize, string Optimizer, double LearningRate, IReadOnlyList<EpochSummary> History);
+
+public sealed record EpochSummary(int Epoch, double Loss, double Accuracy, double Seconds);

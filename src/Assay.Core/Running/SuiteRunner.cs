@@ -1,0 +1,174 @@
+using Assay.Benchmarking;
+using Assay.Data;
+using Assay.Environment;
+using Assay.Evaluation;
+using Assay.Reporting;
+using Assay.Specs;
+using Assay.Tracking;
+using Assay.Training;
+
+namespace Assay.Running;
+
+/// <summary>Runs a spec: loads and splits the data, then trains, evaluates, measures and records each model.</summary>
+public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnlyList<IBackendInfo> backends, ISuiteObserver? observer = null)
+{
+    private readonly ISuiteObserver _observer = observer ?? SilentObserver.Instance;
+
+    public SuiteResult Run(ExperimentSpec spec, CancellationToken cancellation = default)
+    {
+        var environment = EnvironmentInfo.Capture(backends);
+        var environmentJson = Json.Serialize(environment, indented: false);
+        var all = DatasetLoader.Load(spec.Data.Reference, spec.Data.Split, spec.Data.Normalization);
+        var (trainIndices, testIndices) = spec.Data.Holdout.Split(all.Labels);
+        if (trainIndices.Length == 0 || testIndices.Length == 0)
+            throw new DataException($"{all.Name}: {all.Count} examples are too few for a {spec.Data.Holdout.TestFraction:P0} holdout");
+        var train = all.Subset(trainIndices, all.Name + ":train");
+        var test = all.Subset(testIndices, all.Name + ":test");
+        var data = new DataSummary(spec.Data.Reference, spec.Data.Split, train.Count, test.Count, all.ExampleShape, all.NumClasses, spec.Data.Holdout.TestFraction, spec.Data.Holdout.Seed);
+
+        var results = new List<ModelRunResult>();
+        foreach (var model in spec.Models)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            results.Add(RunModel(spec, model, train, test, environmentJson, cancellation));
+        }
+        return new SuiteResult(new SpecSummary(spec.Name, spec.Source, spec.Hash, spec.Seed), data, results, environment);
+    }
+
+    private ModelRunResult RunModel(ExperimentSpec spec, ModelSpec model, Dataset train, Dataset test, string environmentJson, CancellationToken cancellation)
+    {
+        var runId = store.StartRun(new RunStart(spec.Name, model.Name, spec.Source, spec.Text, spec.Hash, spec.Seed, environmentJson, Params(spec, model)));
+        try
+        {
+            _observer.ModelStarted(model.Name, model.Training.Epochs);
+            var progress = new SynchronousProgress<EpochRecord>(epoch =>
+            {
+                store.LogSeries(runId, "train_loss", epoch.Epoch, epoch.Loss);
+                store.LogSeries(runId, "train_accuracy", epoch.Epoch, epoch.Accuracy);
+                _observer.EpochFinished(model.Name, epoch);
+            });
+            var outcome = trainer.Train(model, train, spec.Seed, progress, cancellation);
+            using var trained = outcome.Model;
+
+            _observer.StageStarted(model.Name, "evaluating");
+            var evaluation = Evaluator.Evaluate(trained, test, cancellation: cancellation);
+            var metrics = evaluation.Metrics.ToDictionary().Where(m => spec.Metrics.Contains(m.Key)).ToDictionary();
+
+            LatencyResult? latency = null;
+            if (spec.Efficiency.Latency)
+            {
+                _observer.StageStarted(model.Name, "measuring latency");
+                latency = MeasureLatency(trained, test, spec.Efficiency.LatencySettings, cancellation);
+            }
+
+            var result = new ModelRunResult(
+                model.Name,
+                model.Type,
+                runId,
+                "completed",
+                metrics,
+                evaluation.ConfusionMatrix.ToRows(),
+                new EfficiencyResult(trained.ParameterCount, SerializedSize(trained), outcome.Seconds, outcome.SamplesPerSecond, latency),
+                new TrainingSummary(model.Training.Epochs, model.Training.BatchSize, model.Training.Optimizer, model.Training.LearningRate,
+                    [.. outcome.History.Select(e => new EpochSummary(e.Epoch, e.Loss, e.Accuracy, e.Seconds))]));
+            store.FinishRun(runId, new RunOutcome(RunStatus.Completed, StoredMetrics(result), Json.Serialize(result), null));
+            _observer.ModelFinished(result);
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            store.FinishRun(runId, RunOutcome.Interrupted("cancelled by the user"));
+            throw;
+        }
+        catch (Exception e)
+        {
+            store.FinishRun(runId, RunOutcome.Failed(e.Message));
+            throw;
+        }
+    }
+
+    private static LatencyResult MeasureLatency(ITrainedModel model, Dataset test, LatencySettings settings, CancellationToken cancellation)
+    {
+        var batch = Math.Min(settings.BatchSize, test.Count);
+        var inputs = test.Features.AsMemory(0, batch * test.ExampleSize);
+        var outputs = new float[batch * model.Description.OutputSize];
+        var statistics = new LatencyBenchmark(settings with { BatchSize = batch }).Run(() => model.Predict(inputs.Span, batch, outputs), cancellation);
+        return LatencyResult.From(statistics, settings);
+    }
+
+    private static long SerializedSize(ITrainedModel model)
+    {
+        using var counter = new CountingStream();
+        model.Save(counter);
+        return counter.Length;
+    }
+
+    private static Dictionary<string, string> Params(ExperimentSpec spec, ModelSpec model)
+    {
+        var result = model.Hyperparameters.ToFlatDictionary().Where(p => p.Key is not ("training" or "name")).ToDictionary(p => $"model.{p.Key}", p => p.Value);
+        result["data.source"] = spec.Data.Reference;
+        result["data.source_split"] = spec.Data.Split;
+        result["data.test_fraction"] = spec.Data.Holdout.TestFraction.ToString("R");
+        result["data.split_seed"] = spec.Data.Holdout.Seed.ToString();
+        result["training.epochs"] = model.Training.Epochs.ToString();
+        result["training.batch_size"] = model.Training.BatchSize.ToString();
+        result["training.optimizer"] = model.Training.Optimizer;
+        result["training.learning_rate"] = model.Training.LearningRate.ToString("R");
+        result["training.weight_decay"] = model.Training.WeightDecay.ToString("R");
+        if (model.Training.Optimizer == "sgd") result["training.momentum"] = model.Training.Momentum.ToString("R");
+        return result;
+    }
+
+    /// <summary>The scalars a run is listed and compared by.</summary>
+    private static Dictionary<string, double> StoredMetrics(ModelRunResult result)
+    {
+        var metrics = new Dictionary<string, double>(result.Metrics)
+        {
+            ["params"] = result.Efficiency.Params,
+            ["size_bytes"] = result.Efficiency.SizeBytes,
+            ["train_seconds"] = result.Efficiency.TrainSeconds,
+            ["train_samples_per_s"] = result.Efficiency.TrainSamplesPerS,
+        };
+        if (result.Efficiency.LatencyMs is { } latency)
+        {
+            metrics["latency_ms_p50"] = latency.P50;
+            metrics["latency_ms_p90"] = latency.P90;
+            metrics["latency_ms_p99"] = latency.P99;
+        }
+        return metrics;
+    }
+
+    /// <summary>Progress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>Counts bytes written without keeping them.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Flush() { }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text;
+using Assay.Benchmarking;
+using Assay.Data;
+using Assay.Metrics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Assay.Specs;
+
+/// <summary>Reads experiment specs from YAML; every error names the file, line and field.</summary>
+public static class SpecLoader
+{
+    /// <summary>Where the built-in default spec came from, as shown in messages and records.</summary>
+    public const string BuiltInSource = "samples/digits.yaml (built in)";
+    private const string BuiltInResource = "Assay.Specs.digits.yaml";
+
+    /// <summary>The built-in default: the digits suite, identical to samples/digits.yaml.</summary>
+    public static ExperimentSpec LoadBuiltIn()
+    {
+        using var stream = typeof(SpecLoader).Assembly.GetManifestResourceStream(BuiltInResource)
+            ?? throw new InvalidOperationException($"embedded resource {BuiltInResource} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), BuiltInSource);
+    }
+
+    public static ExperimentSpec LoadFile(string path)
+    {
+        if (Directory.Exists(path)) throw new UsageException($"{path}: is a folder, expected a spec file (.yaml)");
+        if (!File.Exists(path)) throw new UsageException($"{path}: spec file not found");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: cannot read spec ({e.Message.TrimEnd('.')})", e);
+        }
+        return Parse(text, path);
+    }
+
+    public static ExperimentSpec Parse(string text, string source)
+    {
+        var yaml = new YamlStream();
+        try
+        {
+            yaml.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].TrimEnd('.');
+            throw new UsageException($"{source}:{e.Start.Line}: invalid YAML: {reason}", e);
+        }
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode rootNode)
+            throw new UsageException($"{source}:1: expected a mapping of fields (name, data, models, ...)");
+
+        var root = new SpecNode(source, "", rootNode);
+        var name = root.String("name") ?? Path.GetFileNameWithoutExtension(source.Split(' ')[0]);
+        var seed = root.Int("seed") ?? 0;
+        var data = ReadData(root.Mapping("data") ?? throw root.Error("data", "required field is missing (expected a mapping with source, split)"), seed);
+        var training = ReadTraining(root.Mapping("training"), TrainingSpec.Default);
+        var models = ReadModels(root, training);
+        var metrics = ReadMetrics(root);
+        var efficiency = ReadEfficiency(root.Mapping("efficiency"));
+        root.RejectUnknown();
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return new ExperimentSpec(name, source, text, hash, seed, data, models, training, metrics, efficiency);
+    }
+
+    private static DataSpec ReadData(SpecNode node, int seed)
+    {
+        var reference = node.RequiredString("source");
+        var split = node.String("source_split") ?? "all";
+        var holdout = new StratifiedHoldout(0.2, seed);
+        if (node.Mapping("split") is { } splitNode)
+        {
+            var method = splitNode.String("method") ?? "stratified_holdout";
+            if (method != "stratified_holdout")
+                throw splitNode.Error("method", $"expected stratified_holdout, got '{method}'");
+            holdout = new StratifiedHoldout(
+                splitNode.Double("test_fraction", 0, 1) ?? 0.2,
+                splitNode.Int("seed") ?? seed);
+            if (holdout.TestFraction is <= 0 or >= 1) throw splitNode.Error("test_fraction", $"expected a value strictly between 0 and 1, got {holdout.TestFraction}");
+            splitNode.RejectUnknown();
+        }
+        ChannelNormalization? normalization = null;
+        if (node.Mapping("normalize") is { } norm)
+        {
+            var mean = norm.DoubleList("mean") ?? throw norm.Error("mean", "required field is missing (expected one number per channel)");
+            var std = norm.DoubleList("std") ?? throw norm.Error("std", "required field is missing (expected one number per channel)");
+            if (mean.Count != std.Count) throw norm.Error("std", $"expected as many values as mean ({mean.Count}), got {std.Count}");
+            if (std.Any(s => s <= 0)) throw norm.Error("std", "expected positive values");
+            normalization = new ChannelNormalization([.. mean.Select(m => (float)m)], [.. std.Select(s => (float)s)]);
+            norm.RejectUnknown();
+        }
+        node.RejectUnknown();
+        return new DataSpec(reference, split, holdout, normalization);
+    }
+
+    private static TrainingSpec ReadTraining(SpecNode? node, TrainingSpec defaults)
+    {
+        if (node is null) return defaults;
+        var optimizer = node.String("optimizer") ?? defaults.Optimizer;
+        if (!TrainingSpec.Optimizers.Contains(optimizer))
+            throw node.Error("optimizer", $"expected one of {string.Join(", ", TrainingSpec.Optimizers)}, got '{optimizer}'");
+        var spec = new TrainingSpec(
+            node.Int("epochs", 1) ?? defaults.Epochs,
+            node.Int("batch_size", 1) ?? defaults.BatchSize,
+            optimizer,
+            node.Double("learning_rate", 0) ?? defaults.LearningRate,
+            node.Double("weight_decay", 0) ?? defaults.WeightDecay,
+            node.Double("momentum", 0, 1) ?? defaults.Momentum);
+        if (spec.LearningRate <= 0) throw node.Error("learning_rate", "expected a positive number");
+        node.RejectUnknown();
+        return spec;
+    }
+
+    private static List<ModelSpec> ReadModels(SpecNode root, TrainingSpec training)
+    {
+        var nodes = root.MappingList("models") ?? throw root.Error("models", "required field is missing (expected a list of models)");
+        if (nodes.Count == 0) throw root.Error("models", "expected at least one model");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var models = new List<ModelSpec>();
+        foreach (var node in nodes)
+        {
+            var type = node.RequiredString("type");
+            var name = node.String("name") ?? type;
+            if (!names.Add(name)) throw node.Error("name", $"duplicate model name '{name}'");
+            var modelTraining = ReadTraining(node.Mapping("training"), training);
+            models.Add(new ModelSpec(name, type, node, modelTraining));
+        }
+        return models;
+    }
+
+    private static List<string> ReadMetrics(SpecNode root)
+    {
+        var metrics = root.StringList("metrics")?.ToList() ?? [.. MetricInfo.Classification.Select(m => m.Name)];
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            if (MetricInfo.Find(metrics[i]) is null)
+                throw root.Error("metrics", $"unknown metric '{metrics[i]}' (known: {string.Join(", ", MetricInfo.Classification.Select(m => m.Name))})");
+        }
+        return metrics;
+    }
+
+    private static EfficiencySpec ReadEfficiency(SpecNode? node)
+    {
+        if (node is null) return EfficiencySpec.Default;
+        var settings = LatencySettings.Default;
+        var enabled = true;
+        if (node.Mapping("latency") is { } latency)
+        {
+            enabled = latency.Bool("enabled") ?? true;
+            settings = settings with
+            {
+                WarmupCount = latency.Int("warmup", 0) ?? settings.WarmupCount,
+                MinCount = latency.Int("iterations", 1) ?? settings.MinCount,
+                BatchSize = latency.Int("batch_size", 1) ?? settings.BatchSize,
+                MinDuration = TimeSpan.FromMilliseconds(latency.Double("min_duration_ms", 0) ?? settings.MinDuration.TotalMilliseconds),
+            };
+            settings = settings with { MaxCount = Math.Max(settings.MaxCount, settings.MinCount) };
+            latency.RejectUnknown();
+        }
+        node.RejectUnknown();
+        return new EfficiencySpec(enabled, settings);
+    }
+}

@@ -1,0 +1,81 @@
+namespace Assay.Tracking;
+
+/// <summary>Where every run is recorded: its settings and environment when it starts, its results when it ends.</summary>
+/// <remarks>
+/// Contract, for every implementation:
+/// <list type="bullet">
+/// <item>Thread safety: one instance may be used from one thread at a time; several processes may share one store.</item>
+/// <item>A run is written in two steps: <see cref="StartRun"/> records it as <see cref="RunStatus.Running"/>;
+/// <see cref="FinishRun"/> writes its final status and results atomically. A run is never visible as
+/// completed with partial results.</item>
+/// <item>Finished runs are immutable: <see cref="FinishRun"/> and <see cref="LogSeries"/> on them fail.</item>
+/// <item>A run left <see cref="RunStatus.Running"/> by a process that no longer exists (killed, crashed) is marked
+/// <see cref="RunStatus.Interrupted"/> the next time the store is opened.</item>
+/// <item>Schema migrations are forward-only; a store written by a newer schema than the binary knows is refused.</item>
+/// </list>
+/// </remarks>
+public interface IRunStore : IDisposable
+{
+    /// <summary>Records a new run as running and returns its id.</summary>
+    string StartRun(RunStart start);
+
+    /// <summary>Appends one point of a per-step series (e.g. per-epoch training loss).</summary>
+    void LogSeries(string runId, string name, int step, double value);
+
+    /// <summary>Writes the run's final status, metrics and result document in one transaction.</summary>
+    void FinishRun(string runId, RunOutcome outcome);
+
+    /// <summary>Runs, newest first.</summary>
+    IReadOnlyList<RunSummary> ListRuns(int limit = 100);
+
+    /// <summary>One run by id or unique id prefix; null when none matches.</summary>
+    /// <exception cref="UsageException">The prefix matches more than one run.</exception>
+    RunRecord? GetRun(string idOrPrefix);
+}
+
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+    Interrupted,
+}
+
+/// <summary>Everything known when a run starts.</summary>
+/// <param name="EnvironmentJson">The environment record, as JSON.</param>
+public sealed record RunStart(
+    string Experiment,
+    string Model,
+    string SpecSource,
+    string SpecText,
+    string SpecHash,
+    int Seed,
+    string EnvironmentJson,
+    IReadOnlyDictionary<string, string> Params);
+
+/// <summary>How a run ended.</summary>
+/// <param name="ResultJson">The run's full result document (as printed by <c>--json</c>), or null when it did not complete.</param>
+public sealed record RunOutcome(RunStatus Status, IReadOnlyDictionary<string, double> Metrics, string? ResultJson, string? Error)
+{
+    public static RunOutcome Interrupted(string reason) => new(RunStatus.Interrupted, new Dictionary<string, double>(), null, reason);
+
+    public static RunOutcome Failed(string error) => new(RunStatus.Failed, new Dictionary<string, double>(), null, error);
+}
+
+/// <summary>A run as listed.</summary>
+public sealed record RunSummary(string Id, string Experiment, string Model, RunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>A run with everything recorded for it.</summary>
+public sealed record RunRecord(
+    RunSummary Summary,
+    string SpecSource,
+    string SpecText,
+    string SpecHash,
+    int Seed,
+    string EnvironmentJson,
+    IReadOnlyDictionary<string, string> Params,
+    IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>> Series,
+    string? ResultJson,
+    string? Error);
+
+public sealed record SeriesPoint(int Step, double Value);

@@ -1,0 +1,41 @@
+using Assay.Evaluation;
+using Assay.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Assay.Torch;
+
+/// <summary>A TorchSharp network behind the backend-neutral model interface; runs in eval mode without gradients.</summary>
+public sealed class TorchClassifier : ITrainedModel
+{
+    private readonly nn.Module<Tensor, Tensor> _module;
+    private readonly long[] _exampleDims;
+
+    public TorchClassifier(string name, nn.Module<Tensor, Tensor> module, IReadOnlyList<int> exampleShape, int numClasses)
+    {
+        _module = module;
+        _exampleDims = [.. exampleShape.Select(d => (long)d)];
+        Description = new ModelDescription(name, "torchsharp", "input", exampleShape, numClasses);
+        ParameterCount = module.parameters().Sum(p => p.numel());
+    }
+
+    public ModelDescription Description { get; }
+
+    public long ParameterCount { get; }
+
+    internal nn.Module<Tensor, Tensor> Module => _module;
+
+    public void Predict(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+    {
+        _module.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = tensor(inputs.ToArray(), [batchSize, .. _exampleDims]);
+        var logits = _module.forward(input);
+        logits.data<float>().CopyTo(outputs, 0, 0);
+    }
+
+    public void Save(Stream destination) => _module.save(destination);
+
+    public void Dispose() => _module.Dispose();
+}
