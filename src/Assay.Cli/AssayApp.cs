@@ -25,7 +25,8 @@ public static class AssayApp
         {
             var command = parse.CommandResult.Command;
             var name = command == root ? "assay" : $"assay {string.Join(' ', CommandPath(parse))}";
-            stderr.WriteLine($"error: {parse.Errors[0].Message} (see '{name} --help')");
+            var message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            stderr.WriteLine($"error: {message} (see '{name} --help')");
             return UsageError;
         }
         var configuration = new InvocationConfiguration

@@ -13,13 +13,16 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
     public IAnsiConsole CreateConsole()
     {
         var isTerminal = ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Out),
             Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Redirected output goes to logs and files: wrapping at 80 columns would only break lines.
+        if (!isTerminal) console.Profile.Width = 200;
+        return console;
     }
 
     /// <summary>Reports a failure as one line (never a stack trace) and returns its exit code.</summary>

@@ -35,7 +35,13 @@ public sealed class TorchClassifier : ITrainedModel
         logits.data<float>().CopyTo(outputs, 0, 0);
     }
 
-    public void Save(Stream destination) => _module.save(destination);
+    /// <summary>Writes TorchSharp's state-dict format; leaves <paramref name="destination"/> open (TorchSharp's Stream overload closes it).</summary>
+    public void Save(Stream destination)
+    {
+        using var writer = new BinaryWriter(destination, System.Text.Encoding.UTF8, leaveOpen: true);
+        _module.save(writer);
+        writer.Flush();
+    }
 
     public void Dispose() => _module.Dispose();
 }

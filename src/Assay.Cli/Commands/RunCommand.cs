@@ -21,6 +21,12 @@ internal static class RunCommand
             Description = "The experiment spec (YAML). Without it, the built-in digits suite (samples/digits.yaml) runs.",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        // Without this, a mistyped option would be taken for the spec path.
+        spec.Validators.Add(result =>
+        {
+            var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (value is not null && value.StartsWith('-')) result.AddError($"Unrecognized option '{value}'.");
+        });
         var json = CommonOptions.Json();
         var store = CommonOptions.Store();
         var command = new Command("run", "Train, evaluate and benchmark the models of a spec; record every run.") { spec, json, store };
