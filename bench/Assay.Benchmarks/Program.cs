@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Assay.Benchmarks.ConfusionMatrixBenchmarks).Assembly).Run(args);
