@@ -32,7 +32,7 @@ internal static class EvalCommand
         {
             model, data, split, batchSize, mean, std, savePredictions, threads, json, store,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(context.Guard(() =>
+        command.SetAction((parse, cancellation) => Task.Run(() => context.Guard(() =>
         {
             var modelPath = parse.GetValue(model)!;
             var dataReference = parse.GetValue(data)!;

@@ -30,7 +30,7 @@ internal static class RunCommand
         var json = CommonOptions.Json();
         var store = CommonOptions.Store();
         var command = new Command("run", "Train, evaluate and benchmark the models of a spec; record every run.") { spec, json, store };
-        command.SetAction((parse, cancellation) => Task.FromResult(context.Guard(() =>
+        command.SetAction((parse, cancellation) => Task.Run(() => context.Guard(() =>
         {
             var path = parse.GetValue(spec);
             var experiment = path is null ? SpecLoader.LoadBuiltIn() : SpecLoader.LoadFile(path);
