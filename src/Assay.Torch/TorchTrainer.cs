@@ -11,7 +11,18 @@ namespace Assay.Torch;
 /// <remarks>The seed fixes weight initialization, dropout masks and the shuffle order, so the same seed gives the same model.</remarks>
 public sealed class TorchTrainer : IModelTrainer
 {
+    /// <summary>libtorch's random generator is process-wide: two trainings at once would interleave draws and lose determinism.</summary>
+    private static readonly Lock GlobalGeneratorLock = new();
+
     public TrainingOutcome Train(ModelSpec spec, Dataset train, int seed, IProgress<EpochRecord>? progress, CancellationToken cancellation)
+    {
+        lock (GlobalGeneratorLock)
+        {
+            return TrainSeeded(spec, train, seed, progress, cancellation);
+        }
+    }
+
+    private static TrainingOutcome TrainSeeded(ModelSpec spec, Dataset train, int seed, IProgress<EpochRecord>? progress, CancellationToken cancellation)
     {
         var settings = spec.Training;
         torch.manual_seed(seed);

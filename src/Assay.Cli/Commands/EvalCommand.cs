@@ -67,25 +67,15 @@ internal static class EvalCommand
             var runId = runStore.StartRun(new RunStart("eval", Path.GetFileName(modelPath), "command line", commandLine,
                 Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(commandLine))), 0, Json.Serialize(environment, indented: false), parameters));
 
-            ClassificationEvaluation evaluation;
-            try
+            var evaluation = runStore.Guard(runId, () =>
             {
-                evaluation = parse.GetValue(json)
+                var result = parse.GetValue(json)
                     ? Evaluator.Evaluate(onnx, dataset, batch, cancellation: cancellation)
                     : EvaluateWithProgress(context.CreateConsole(), onnx, dataset, batch, cancellation);
                 var path = parse.GetValue(savePredictions);
-                if (path is not null) PredictionsCsv.Write(path, evaluation);
-            }
-            catch (OperationCanceledException)
-            {
-                runStore.FinishRun(runId, RunOutcome.Interrupted("cancelled by the user"));
-                throw;
-            }
-            catch (Exception e)
-            {
-                runStore.FinishRun(runId, RunOutcome.Failed(e.Message));
-                throw;
-            }
+                if (path is not null) PredictionsCsv.Write(path, result);
+                return result;
+            });
 
             var scores = evaluation.Metrics;
             var result = new EvalResult(

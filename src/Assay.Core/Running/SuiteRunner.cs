@@ -38,7 +38,7 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
     private ModelRunResult RunModel(ExperimentSpec spec, ModelSpec model, Dataset train, Dataset test, string environmentJson, CancellationToken cancellation)
     {
         var runId = store.StartRun(new RunStart(spec.Name, model.Name, spec.Source, spec.Text, spec.Hash, spec.Seed, environmentJson, Params(spec, model)));
-        try
+        var finished = store.Guard(runId, () =>
         {
             _observer.ModelStarted(model.Name, model.Training.Epochs);
             var progress = new SynchronousProgress<EpochRecord>(epoch =>
@@ -72,19 +72,10 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
                 new TrainingSummary(model.Training.Epochs, model.Training.BatchSize, model.Training.Optimizer, model.Training.LearningRate,
                     [.. outcome.History.Select(e => new EpochSummary(e.Epoch, e.Loss, e.Accuracy, e.Seconds))]));
             store.FinishRun(runId, new RunOutcome(RunStatus.Completed, StoredMetrics(result), Json.Serialize(result), null));
-            _observer.ModelFinished(result);
             return result;
-        }
-        catch (OperationCanceledException)
-        {
-            store.FinishRun(runId, RunOutcome.Interrupted("cancelled by the user"));
-            throw;
-        }
-        catch (Exception e)
-        {
-            store.FinishRun(runId, RunOutcome.Failed(e.Message));
-            throw;
-        }
+        });
+        _observer.ModelFinished(finished);
+        return finished;
     }
 
     private static LatencyResult MeasureLatency(ITrainedModel model, Dataset test, LatencySettings settings, CancellationToken cancellation)
