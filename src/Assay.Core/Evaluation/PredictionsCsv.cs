@@ -4,6 +4,7 @@ using System.Text;
 namespace Assay.Evaluation;
 
 /// <summary>Writes per-example predictions as CSV: <c>y_true,y_pred,score_0..score_{K-1}</c>, the format <c>assay metrics</c> reads.</summary>
+/// <remarks>Scores are class probabilities: the model's outputs when they already form a distribution, else their softmax.</remarks>
 public static class PredictionsCsv
 {
     public static void Write(string path, ClassificationEvaluation evaluation)
@@ -18,11 +19,12 @@ public static class PredictionsCsv
             for (var c = 0; c < evaluation.NumClasses; c++) header.Append(",score_").Append(c);
             writer.WriteLine(header);
             var line = new StringBuilder();
+            var probabilities = new float[evaluation.NumClasses];
             for (var i = 0; i < evaluation.Count; i++)
             {
                 line.Clear().Append(evaluation.Actual[i]).Append(',').Append(evaluation.Predicted[i]);
-                var row = evaluation.Scores.AsSpan(i * evaluation.NumClasses, evaluation.NumClasses);
-                foreach (var score in row) line.Append(',').Append(score.ToString("R", CultureInfo.InvariantCulture));
+                ProbabilityRows.ToProbabilities(evaluation.Scores.AsSpan(i * evaluation.NumClasses, evaluation.NumClasses), probabilities);
+                foreach (var probability in probabilities) line.Append(',').Append(probability.ToString("R", CultureInfo.InvariantCulture));
                 writer.WriteLine(line);
             }
         }
