@@ -1,7 +1,25 @@
 namespace Assay.Benchmarking;
 
+/// <summary>Why a measured stage ended.</summary>
+public enum StopReason
+{
+    /// <summary>Minimum count and duration met, and the target percentile's upper bound certified.</summary>
+    Certified,
+
+    MaxCount,
+
+    MaxDuration,
+}
+
+/// <summary>A confidence interval on one percentile, from order statistics; a side is null when the sample is too small for it.</summary>
+public sealed record PercentileInterval(double Percentile, double? Lower, double? Upper);
+
 /// <summary>Summary of measured call latencies, in milliseconds, with how they were measured.</summary>
-/// <remarks>Percentiles interpolate linearly between order statistics (NumPy's default, "type 7"). StdDev is the sample standard deviation (n - 1).</remarks>
+/// <remarks>
+/// Percentiles interpolate linearly between order statistics (NumPy's default, "type 7"). StdDev is the sample
+/// standard deviation (n - 1). Intervals and the early-stopping bound are distribution-free (<see cref="OrderStatistics"/>).
+/// Outliers are calls above Tukey's upper fence Q3 + 1.5 IQR; they are flagged and counted, not removed.
+/// </remarks>
 public sealed record LatencyStatistics(
     int Warmup,
     int N,
@@ -11,28 +29,55 @@ public sealed record LatencyStatistics(
     double Min,
     double P50,
     double P90,
+    double P95,
     double P99,
     double Max,
-    double TotalSeconds)
+    double TotalSeconds,
+    IReadOnlyList<PercentileInterval> Intervals,
+    double IntervalConfidence,
+    double TargetPercentile,
+    double? EarlyStoppingBound,
+    double EarlyStoppingConfidence,
+    int Outliers,
+    StopReason StopReason)
 {
+    public static readonly IReadOnlyList<double> ReportedPercentiles = [50, 90, 95, 99];
+
     /// <summary>Examples per second over the measured stage.</summary>
     public double Throughput => TotalSeconds > 0 ? N * BatchSize / TotalSeconds : 0;
 
-    public static LatencyStatistics From(ReadOnlySpan<double> samplesMs, int warmup, int batchSize)
+    public static LatencyStatistics From(ReadOnlySpan<double> samplesMs, int warmup, int batchSize) =>
+        From(samplesMs, warmup, LatencySettings.Default with { BatchSize = batchSize }, StopReason.Certified);
+
+    public static LatencyStatistics From(ReadOnlySpan<double> samplesMs, int warmup, LatencySettings settings, StopReason stopReason)
     {
         if (samplesMs.IsEmpty) throw new ArgumentException("no latency samples");
         var sorted = samplesMs.ToArray();
         Array.Sort(sorted);
-        var mean = 0.0;
-        foreach (var s in sorted) mean += s;
-        mean /= sorted.Length;
+        double sum = 0;
+        foreach (var s in sorted) sum += s;
+        var mean = sum / sorted.Length;
         var squares = 0.0;
         foreach (var s in sorted) squares += (s - mean) * (s - mean);
         var stdDev = sorted.Length > 1 ? Math.Sqrt(squares / (sorted.Length - 1)) : 0;
+
+        var intervals = new List<PercentileInterval>(ReportedPercentiles.Count);
+        foreach (var percent in ReportedPercentiles)
+        {
+            var (lower, upper) = OrderStatistics.IntervalIndices(sorted.Length, percent / 100, settings.IntervalConfidence);
+            intervals.Add(new PercentileInterval(percent, lower is { } l ? sorted[l - 1] : null, upper is { } u ? sorted[u - 1] : null));
+        }
+        var bound = OrderStatistics.UpperBoundIndex(sorted.Length, settings.TargetPercentile / 100, settings.EarlyStoppingConfidence);
+        var upperFence = Percentile(sorted, 75) + 1.5 * (Percentile(sorted, 75) - Percentile(sorted, 25));
+        var outliers = sorted.Length - UpperBoundPosition(sorted, upperFence);
+
         return new LatencyStatistics(
-            warmup, sorted.Length, batchSize, mean, stdDev, sorted[0],
-            Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99), sorted[^1],
-            sorted.Sum() / 1000.0);
+            warmup, sorted.Length, settings.BatchSize, mean, stdDev, sorted[0],
+            Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 95), Percentile(sorted, 99), sorted[^1],
+            sum / 1000.0,
+            intervals, settings.IntervalConfidence,
+            settings.TargetPercentile, bound is { } k ? sorted[k - 1] : null, settings.EarlyStoppingConfidence,
+            outliers, stopReason);
     }
 
     /// <summary>The <paramref name="percent"/>-th percentile of ascending <paramref name="sorted"/> values, interpolated linearly.</summary>
@@ -43,5 +88,18 @@ public sealed record LatencyStatistics(
         var lower = (int)Math.Floor(position);
         var upper = Math.Min(lower + 1, sorted.Length - 1);
         return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    }
+
+    /// <summary>Number of values at or below <paramref name="limit"/> in ascending <paramref name="sorted"/>.</summary>
+    private static int UpperBoundPosition(double[] sorted, double limit)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= limit) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 }
