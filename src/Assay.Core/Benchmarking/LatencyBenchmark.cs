@@ -6,12 +6,22 @@ public sealed class LatencyBenchmark(LatencySettings settings, IClock clock)
 {
     public LatencyBenchmark(LatencySettings settings) : this(settings, StopwatchClock.Instance) { }
 
-    public LatencyStatistics Run(Action call, CancellationToken cancellation = default)
+    /// <summary>Closed loop: each call starts when the previous one ends; latency is the call's own duration.</summary>
+    public LatencyStatistics Run(Action call, CancellationToken cancellation = default) => Run(call, null, cancellation);
+
+    /// <summary>Open loop: calls are scheduled at arrival times spaced by <paramref name="nextGapSeconds"/>; latency counts
+    /// from the scheduled arrival, so time spent queueing behind a slow call is included.</summary>
+    public LatencyStatistics RunScheduled(Action call, Func<double> nextGapSeconds, CancellationToken cancellation = default) =>
+        Run(call, nextGapSeconds, cancellation);
+
+    private LatencyStatistics Run(Action call, Func<double>? nextGapSeconds, CancellationToken cancellation)
     {
         settings.Validate("latency");
         var warmup = WarmUp(call, cancellation);
-        var (samples, reason) = Measure(call, cancellation);
-        return LatencyStatistics.From(samples.ToArray(), warmup, settings, reason);
+        var stageStart = clock.GetTimestamp();
+        var (samples, reason) = Measure(call, nextGapSeconds, cancellation);
+        var stageSeconds = (clock.GetTimestamp() - stageStart) / (double)clock.Frequency;
+        return LatencyStatistics.From(samples.ToArray(), warmup, settings, reason, stageSeconds);
     }
 
     /// <summary>Runs the warm-up stage and returns how many calls it made.</summary>
@@ -46,7 +56,7 @@ public sealed class LatencyBenchmark(LatencySettings settings, IClock clock)
         return calls;
     }
 
-    private (List<double> Samples, StopReason Reason) Measure(Action call, CancellationToken cancellation)
+    private (List<double> Samples, StopReason Reason) Measure(Action call, Func<double>? nextGapSeconds, CancellationToken cancellation)
     {
         var samples = new List<double>(settings.MinCount);
         var minTicks = Ticks(settings.MinDuration);
@@ -54,10 +64,21 @@ public sealed class LatencyBenchmark(LatencySettings settings, IClock clock)
         var certifiable = OrderStatistics.MinimumSamplesForUpperBound(settings.TargetPercentile / 100, settings.EarlyStoppingConfidence);
         var needed = Math.Max(settings.MinCount, certifiable);
         var stageStart = clock.GetTimestamp();
+        var arrival = (double)stageStart;
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            var start = clock.GetTimestamp();
+            long start;
+            if (nextGapSeconds is null)
+            {
+                start = clock.GetTimestamp();
+            }
+            else
+            {
+                arrival += nextGapSeconds() * clock.Frequency;
+                start = (long)arrival;
+                clock.WaitUntil(start);
+            }
             call();
             var end = clock.GetTimestamp();
             samples.Add((end - start) * 1000.0 / clock.Frequency);

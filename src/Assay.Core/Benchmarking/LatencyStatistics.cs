@@ -39,17 +39,19 @@ public sealed record LatencyStatistics(
     double? EarlyStoppingBound,
     double EarlyStoppingConfidence,
     int Outliers,
-    StopReason StopReason)
+    StopReason StopReason,
+    double StageSeconds)
 {
     public static readonly IReadOnlyList<double> ReportedPercentiles = [50, 90, 95, 99];
 
-    /// <summary>Examples per second over the measured stage.</summary>
-    public double Throughput => TotalSeconds > 0 ? N * BatchSize / TotalSeconds : 0;
+    /// <summary>Examples per second over the measured stage's wall time (<see cref="StageSeconds"/>; the sum of latencies when unknown).</summary>
+    public double Throughput => (StageSeconds > 0 ? StageSeconds : TotalSeconds) is var seconds and > 0 ? N * BatchSize / seconds : 0;
 
     public static LatencyStatistics From(ReadOnlySpan<double> samplesMs, int warmup, int batchSize) =>
-        From(samplesMs, warmup, LatencySettings.Default with { BatchSize = batchSize }, StopReason.Certified);
+        From(samplesMs, warmup, LatencySettings.Default with { BatchSize = batchSize }, StopReason.Certified, 0);
 
-    public static LatencyStatistics From(ReadOnlySpan<double> samplesMs, int warmup, LatencySettings settings, StopReason stopReason)
+    /// <param name="stageSeconds">Wall time of the measured stage; 0 when unknown.</param>
+    public static LatencyStatistics From(ReadOnlySpan<double> samplesMs, int warmup, LatencySettings settings, StopReason stopReason, double stageSeconds)
     {
         if (samplesMs.IsEmpty) throw new ArgumentException("no latency samples");
         var sorted = samplesMs.ToArray();
@@ -77,7 +79,7 @@ public sealed record LatencyStatistics(
             sum / 1000.0,
             intervals, settings.IntervalConfidence,
             settings.TargetPercentile, bound is { } k ? sorted[k - 1] : null, settings.EarlyStoppingConfidence,
-            outliers, stopReason);
+            outliers, stopReason, stageSeconds);
     }
 
     /// <summary>The <paramref name="percent"/>-th percentile of ascending <paramref name="sorted"/> values, interpolated linearly.</summary>

@@ -4,16 +4,6 @@ namespace Assay.Core.Tests.Benchmarking;
 
 public class LatencyBenchmarkTests
 {
-    /// <summary>A clock that advances only when the workload says so.</summary>
-    private sealed class FakeClock : IClock
-    {
-        public long Now { get; set; }
-
-        public long GetTimestamp() => Now;
-
-        public long Frequency => 1_000_000; // microseconds
-    }
-
     [Fact]
     public void Stops_when_both_the_minimum_count_and_the_minimum_duration_are_met()
     {
