@@ -19,6 +19,7 @@ public static class AssayApp
             RunCommand.Create(context),
             EvalCommand.Create(context),
             RunsCommand.Create(context),
+            BenchCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

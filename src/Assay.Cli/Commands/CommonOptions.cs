@@ -29,6 +29,53 @@ internal static class CommonOptions
         return values;
     }
 
+    /// <summary>Parses "1,8,32" into positive integers.</summary>
+    public static IReadOnlyList<int> ParseCounts(string text, string option, int minimum = 1)
+    {
+        var values = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum)
+                throw new UsageException($"{option}: expected comma-separated integers >= {minimum}, got '{text}'");
+            values.Add(value);
+        }
+        if (values.Count == 0) throw new UsageException($"{option}: expected at least one value");
+        return values;
+    }
+
+    /// <summary>Parses "10s", "500ms", "2m" or a plain number of seconds.</summary>
+    public static TimeSpan ParseDuration(string text, string option)
+    {
+        var trimmed = text.Trim().ToLowerInvariant();
+        var (number, scale) = trimmed.EndsWith("ms", StringComparison.Ordinal) ? (trimmed[..^2], 0.001)
+            : trimmed.EndsWith('s') ? (trimmed[..^1], 1.0)
+            : trimmed.EndsWith('m') ? (trimmed[..^1], 60.0)
+            : (trimmed, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || !double.IsFinite(value))
+            throw new UsageException($"{option}: expected a duration such as 10s, 500ms or 2m, got '{text}'");
+        return TimeSpan.FromSeconds(value * scale);
+    }
+
+    /// <summary>Parses repeated "NAME=1x3x224x224" into input shapes.</summary>
+    public static Dictionary<string, long[]> ParseShapes(IEnumerable<string> items)
+    {
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) throw new UsageException($"--shape: expected NAME=DIMS such as input=1x3x224x224, got '{item}'");
+            var dims = new List<long>();
+            foreach (var part in item[(equals + 1)..].Split('x'))
+            {
+                if (!long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var dim) || dim < 1)
+                    throw new UsageException($"--shape: expected positive dimensions separated by x in '{item}'");
+                dims.Add(dim);
+            }
+            shapes[item[..equals]] = [.. dims];
+        }
+        return shapes;
+    }
+
     public static ChannelNormalization? Normalization(string? mean, string? std)
     {
         var meanValues = ParseChannels(mean, "--mean");

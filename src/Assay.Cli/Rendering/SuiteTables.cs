@@ -50,8 +50,8 @@ internal static class SuiteTables
     public static void WriteEnvironment(IAnsiConsole console, EnvironmentInfo env)
     {
         var components = string.Join(", ", env.Components.Select(c => $"{c.Key} {c.Value}"));
-        var threads = string.Join(", ", env.Threads.Select(t => $"{t.Key}={t.Value}"));
-        console.MarkupLineInterpolated($"[grey]Environment: {env.CpuModel}, {env.LogicalCores} logical cores; {env.Os}; {env.Dotnet}; {components}; threads {threads}[/]");
+        var threads = env.Threads.Count == 0 ? "" : "; threads " + string.Join(", ", env.Threads.Select(t => $"{t.Key}={t.Value}"));
+        console.MarkupLineInterpolated($"[grey]Environment: {env.CpuModel}, {env.LogicalCores} logical cores; {env.Os}; {env.Dotnet}; {components}{threads}[/]");
     }
 
     private static double BestValue(IReadOnlyList<ModelRunResult> runs, string name)

@@ -24,16 +24,17 @@ public sealed class StopwatchClock : IClock
 
     public long Frequency => Stopwatch.Frequency;
 
-    /// <summary>Sleeps while the wait is long, then spins: sleeping alone overshoots by a scheduler tick.</summary>
+    /// <summary>Sleeps while the wait is long, then spins: a sleep can overshoot by milliseconds, which would delay arrivals.</summary>
     public void WaitUntil(long timestamp)
     {
-        var spinThreshold = Frequency / 500; // 2 ms
+        var sleepAbove = Frequency / 100; // 10 ms
+        var sleepMargin = Frequency / 200; // wake 5 ms early
         while (true)
         {
             var remaining = timestamp - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
-            if (remaining > spinThreshold) Thread.Sleep(TimeSpan.FromSeconds((remaining - spinThreshold) / (double)Frequency));
-            else Thread.SpinWait(20);
+            if (remaining > sleepAbove) Thread.Sleep(TimeSpan.FromSeconds((remaining - sleepMargin) / (double)Frequency));
+            else Thread.SpinWait(10);
         }
     }
 }

@@ -64,7 +64,7 @@ public sealed class ScenarioRunner(IClock clock)
         else
         {
             var candidate = capacity / 2;
-            while (trials.Count < 6 && Trial(candidate).MeetsBound != true) candidate /= 2;
+            while (trials.Count < 12 && Trial(candidate).MeetsBound != true) candidate /= 2;
             if (trials[^1].MeetsBound == true) low = candidate;
             high = candidate * 2;
         }

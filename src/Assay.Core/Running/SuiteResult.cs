@@ -28,10 +28,17 @@ public sealed record ModelRunResult(
 public sealed record EfficiencyResult(long Params, long SizeBytes, double TrainSeconds, double TrainSamplesPerS, LatencyResult? LatencyMs);
 
 /// <summary>Latency in milliseconds and how it was measured.</summary>
-public sealed record LatencyResult(int N, int Warmup, int BatchSize, double MinDurationMs, double Mean, double Stdev, double Min, double P50, double P90, double P99, double Max, double ThroughputPerS)
+/// <param name="Ci">Distribution-free intervals at <paramref name="CiConfidence"/> per percentile ("p50": [lo, hi]; a null side needs more samples).</param>
+/// <param name="EarlyStoppingBound">Upper bound on the <paramref name="TargetPercentile"/> at <paramref name="EarlyStoppingConfidence"/> (LoadGen's rule).</param>
+public sealed record LatencyResult(
+    int N, int Warmup, int BatchSize, double MinDurationMs, double Mean, double Stdev, double Min, double P50, double P90, double P95, double P99, double Max,
+    double ThroughputPerS, IReadOnlyDictionary<string, double?[]> Ci, double CiConfidence, double TargetPercentile, double? EarlyStoppingBound,
+    double EarlyStoppingConfidence, int Outliers, StopReason StopReason)
 {
     public static LatencyResult From(LatencyStatistics s, LatencySettings settings) =>
-        new(s.N, s.Warmup, s.BatchSize, settings.MinDuration.TotalMilliseconds, s.Mean, s.StdDev, s.Min, s.P50, s.P90, s.P99, s.Max, s.Throughput);
+        new(s.N, s.Warmup, s.BatchSize, settings.MinDuration.TotalMilliseconds, s.Mean, s.StdDev, s.Min, s.P50, s.P90, s.P95, s.P99, s.Max, s.Throughput,
+            s.Intervals.ToDictionary(i => $"p{i.Percentile:0}", i => new[] { i.Lower, i.Upper }), s.IntervalConfidence,
+            s.TargetPercentile, s.EarlyStoppingBound, s.EarlyStoppingConfidence, s.Outliers, s.StopReason);
 }
 
 public sealed record TrainingSummary(int Epochs, int BatchSize, string Optimizer, double LearningRate, IReadOnlyList<EpochSummary> History);
