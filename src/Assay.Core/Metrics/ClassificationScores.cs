@@ -1,3 +1,5 @@
+using Assay.Metrics.Classification;
+
 namespace Assay.Metrics;
 
 /// <summary>Precision, recall and F1 of one class, with its support (number of true examples).</summary>
@@ -25,39 +27,24 @@ public sealed record ClassificationScores(
 {
     public static ClassificationScores From(ConfusionMatrix matrix)
     {
-        var k = matrix.NumClasses;
-        var perClass = new ClassScores[k];
-        long correct = 0;
-        for (var c = 0; c < k; c++)
-        {
-            long tp = matrix[c, c], predicted = 0, actual = 0;
-            for (var j = 0; j < k; j++)
-            {
-                predicted += matrix[j, c];
-                actual += matrix[c, j];
-            }
-            correct += tp;
-            var precision = Ratio(tp, predicted);
-            var recall = Ratio(tp, actual);
-            var f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-            perClass[c] = new ClassScores(c, precision, recall, f1, actual);
-        }
-
-        var total = matrix.Total;
-        var accuracy = Ratio(correct, total);
+        ArgumentNullException.ThrowIfNull(matrix);
+        // The same helpers as LabelMetrics; an empty matrix keeps this record's historical all-zero scores.
+        const ZeroDivision zero = ZeroDivision.Zero;
+        var counts = LabelMetrics.PerClassCounts(matrix);
+        var accuracy = matrix.Total == 0 ? 0 : LabelMetrics.Accuracy(matrix);
         return new ClassificationScores(
-            total,
+            matrix.Total,
             accuracy,
-            perClass.Average(s => s.Precision),
-            perClass.Average(s => s.Recall),
-            perClass.Average(s => s.F1),
-            Weighted(perClass, s => s.Precision, total),
-            Weighted(perClass, s => s.Recall, total),
-            Weighted(perClass, s => s.F1, total),
+            SetWiseScores.Precision(counts, Average.Macro, zero),
+            SetWiseScores.Recall(counts, Average.Macro, zero),
+            SetWiseScores.FBeta(counts, Average.Macro, 1, zero),
+            SetWiseScores.Precision(counts, Average.Weighted, zero),
+            SetWiseScores.Recall(counts, Average.Weighted, zero),
+            SetWiseScores.FBeta(counts, Average.Weighted, 1, zero),
             accuracy,
             accuracy,
             accuracy,
-            perClass);
+            SetWiseScores.Rows(counts, zero));
     }
 
     /// <summary>The headline values by their stable names (see <see cref="MetricInfo"/>).</summary>
@@ -71,9 +58,4 @@ public sealed record ClassificationScores(
         [MetricInfo.RecallWeighted.Name] = RecallWeighted,
         [MetricInfo.F1Weighted.Name] = F1Weighted,
     };
-
-    private static double Ratio(long numerator, long denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
-
-    private static double Weighted(ClassScores[] perClass, Func<ClassScores, double> value, long total) =>
-        total == 0 ? 0 : perClass.Sum(s => value(s) * s.Support) / total;
 }

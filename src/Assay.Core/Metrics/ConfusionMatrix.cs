@@ -20,19 +20,20 @@ public sealed class ConfusionMatrix
     public long Total { get; private set; }
 
     /// <summary>Adds a batch of (true, predicted) labels.</summary>
-    /// <exception cref="ArgumentException">Lengths differ or a label is outside 0..K-1.</exception>
+    /// <exception cref="ArgumentException">Lengths differ or a label is outside 0..K-1; nothing is added then.</exception>
     public void Update(ReadOnlySpan<int> actual, ReadOnlySpan<int> predicted)
     {
         if (actual.Length != predicted.Length)
             throw new ArgumentException($"{actual.Length} true labels but {predicted.Length} predictions");
+        // Check the whole batch first: a bad label must not leave the counts half-updated and out of step with Total.
         for (var i = 0; i < actual.Length; i++)
         {
             var a = actual[i];
             var p = predicted[i];
             if ((uint)a >= (uint)NumClasses) throw new ArgumentException($"true label {a} at position {i} is outside 0..{NumClasses - 1}");
             if ((uint)p >= (uint)NumClasses) throw new ArgumentException($"predicted label {p} at position {i} is outside 0..{NumClasses - 1}");
-            _counts[a * NumClasses + p]++;
         }
+        for (var i = 0; i < actual.Length; i++) _counts[actual[i] * NumClasses + predicted[i]]++;
         Total += actual.Length;
     }
 
