@@ -123,7 +123,9 @@ public class ScenarioRunnerTests
         Assert.True(sum > 0);
         Assert.True(usage.PeakWorkingSetBytes > 1_000_000);
         Assert.True(usage.Threads >= 1);
-        Assert.InRange(usage.CpuUtilization, 0, 1.01);
+        // CPU time advances in scheduler ticks, so a short window can't be bounded tightly; the two views must agree.
+        Assert.True(usage.CpuCoresBusy > 0);
+        Assert.Equal(usage.CpuCoresBusy / System.Environment.ProcessorCount, usage.CpuUtilization, 12);
         Assert.Equal(3, usage.GcCollections.Count);
         // Cleanly absent without NVIDIA's driver; present with it.
         var hasNvml = System.Runtime.InteropServices.NativeLibrary.TryLoad("libnvidia-ml.so.1", out _);
