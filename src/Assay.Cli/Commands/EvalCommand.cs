@@ -4,6 +4,8 @@ using Assay.Cli.Rendering;
 using Assay.Data;
 using Assay.Environment;
 using Assay.Evaluation;
+using Assay.Metrics;
+using Assay.Metrics.Classification;
 using Assay.Onnx;
 using Assay.Reporting;
 using Assay.Sqlite;
@@ -78,12 +80,15 @@ internal static class EvalCommand
             });
 
             var scores = evaluation.Metrics;
+            var metricSet = new MetricSet();
+            LabelMetrics.AddTo(metricSet, evaluation.ConfusionMatrix);
             var result = new EvalResult(
                 runId,
                 evaluation.Count,
                 new EvalModel(Path.GetFullPath(modelPath), modelHash, onnx.Description.Backend, onnx.Description.InputName, onnx.Description.ExampleShape ?? [], onnx.Description.OutputSize),
                 new EvalData(dataReference, splitName, dataset.Count, dataset.ExampleShape, normalization?.Mean, normalization?.Std),
-                scores.ToDictionary(),
+                metricSet.Values.ToDictionary(),
+                metricSet.Undefined,
                 [.. scores.PerClass.Select(c => new EvalClass(c.Class, c.Precision, c.Recall, c.F1, c.Support))],
                 evaluation.ConfusionMatrix.ToRows(),
                 environment);
@@ -141,6 +146,7 @@ internal sealed record EvalResult(
     EvalModel Model,
     EvalData Data,
     IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, string> Undefined,
     IReadOnlyList<EvalClass> PerClass,
     long[][] ConfusionMatrix,
     EnvironmentInfo Environment);

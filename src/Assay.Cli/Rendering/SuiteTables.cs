@@ -58,7 +58,7 @@ internal static class SuiteTables
     {
         var values = runs.Where(r => r.Metrics.ContainsKey(name)).Select(r => r.Metrics[name]).ToList();
         if (values.Count == 0) return double.NaN;
-        return MetricInfo.Find(name) is { HigherIsBetter: false } ? values.Min() : values.Max();
+        return MetricCatalog.Find(name) is { HigherIsBetter: false } ? values.Min() : values.Max();
     }
 }
 

@@ -10,10 +10,4 @@ public sealed record MetricInfo(string Name, bool HigherIsBetter, double Minimum
     public static readonly MetricInfo PrecisionWeighted = new("precision_weighted", true, 0, 1);
     public static readonly MetricInfo RecallWeighted = new("recall_weighted", true, 0, 1);
     public static readonly MetricInfo F1Weighted = new("f1_weighted", true, 0, 1);
-
-    /// <summary>The metrics a classification evaluation reports, in report order.</summary>
-    public static IReadOnlyList<MetricInfo> Classification { get; } =
-        [Accuracy, PrecisionMacro, RecallMacro, F1Macro, PrecisionWeighted, RecallWeighted, F1Weighted];
-
-    public static MetricInfo? Find(string name) => Classification.FirstOrDefault(m => m.Name == name);
 }

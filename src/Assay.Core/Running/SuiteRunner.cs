@@ -2,6 +2,8 @@ using Assay.Benchmarking;
 using Assay.Data;
 using Assay.Environment;
 using Assay.Evaluation;
+using Assay.Metrics;
+using Assay.Metrics.Classification;
 using Assay.Reporting;
 using Assay.Specs;
 using Assay.Tracking;
@@ -52,7 +54,7 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
 
             _observer.StageStarted(model.Name, "evaluating");
             var evaluation = Evaluator.Evaluate(trained, test, cancellation: cancellation);
-            var metrics = evaluation.Metrics.ToDictionary().Where(m => spec.Metrics.Contains(m.Key)).ToDictionary();
+            var metrics = SelectMetrics(spec, evaluation, test);
 
             LatencyResult? latency = null;
             if (spec.Efficiency.Latency)
@@ -76,6 +78,21 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
         });
         _observer.ModelFinished(finished);
         return finished;
+    }
+
+    /// <summary>The spec's metrics, in the spec's order, from the label metrics of the holdout.</summary>
+    private static Dictionary<string, double> SelectMetrics(ExperimentSpec spec, ClassificationEvaluation evaluation, Dataset test)
+    {
+        var all = new MetricSet();
+        LabelMetrics.AddTo(all, evaluation.ConfusionMatrix);
+        var selected = new Dictionary<string, double>();
+        foreach (var name in spec.Metrics)
+        {
+            if (all.TryGetValue(name, out var value)) selected[name] = value;
+            else if (all.Undefined.TryGetValue(name, out var reason)) throw new DataException($"{test.Name}: metric {name} is undefined here: {reason}");
+            else throw new UsageException($"{spec.Source}: metrics: '{name}' does not apply to {evaluation.NumClasses}-class data (it has: {string.Join(", ", all.Values.Select(v => v.Key))})");
+        }
+        return selected;
     }
 
     private static LatencyResult MeasureLatency(ITrainedModel model, Dataset test, LatencySettings settings, CancellationToken cancellation)

@@ -1,0 +1,18 @@
+using Assay.Metrics.Classification;
+
+namespace Assay.Metrics;
+
+/// <summary>Every metric Assay reports, by its stable name: the one place direction and range are looked up.</summary>
+public static class MetricCatalog
+{
+    /// <summary>All metrics, first occurrence of each name winning.</summary>
+    public static IReadOnlyList<MetricInfo> All { get; } = Distinct(
+        LabelMetricCatalog.All);
+
+    /// <summary>Metrics a classification suite (<c>assay run</c>) can report: the label metrics for binary and multiclass data.</summary>
+    public static IReadOnlyList<MetricInfo> SuiteClassification { get; } = Distinct([.. LabelMetricCatalog.Multiclass, .. LabelMetricCatalog.Binary]);
+
+    public static MetricInfo? Find(string name) => All.FirstOrDefault(m => m.Name == name);
+
+    private static List<MetricInfo> Distinct(IEnumerable<MetricInfo> metrics) => [.. metrics.DistinctBy(m => m.Name)];
+}
