@@ -71,11 +71,10 @@ public static class RegressionMetrics
         Accumulate(yTrue, yPred, keepAbsoluteErrors: true).AddTo(set);
     }
 
-    internal static void Validate(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, bool allowEmpty)
+    internal static void Validate(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred)
     {
         if (yTrue.Length != yPred.Length)
             throw new ArgumentException($"{yTrue.Length} true values but {yPred.Length} predictions");
-        if (yTrue.IsEmpty && !allowEmpty) throw new ArgumentException("no samples: y_true and y_pred are empty");
         for (var i = 0; i < yTrue.Length; i++)
         {
             if (!double.IsFinite(yTrue[i])) throw new ArgumentException($"true value {yTrue[i]} at position {i} is not finite");
@@ -85,7 +84,8 @@ public static class RegressionMetrics
 
     private static RegressionAccumulator Accumulate(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred, bool keepAbsoluteErrors)
     {
-        Validate(yTrue, yPred, allowEmpty: false);
+        // Update validates the rest; the accumulator alone accepts an empty batch.
+        if (yTrue.IsEmpty && yPred.IsEmpty) throw new ArgumentException("no samples: y_true and y_pred are empty");
         var accumulator = new RegressionAccumulator(keepAbsoluteErrors);
         accumulator.Update(yTrue, yPred);
         return accumulator;
