@@ -20,6 +20,7 @@ public static class AssayApp
             EvalCommand.Create(context),
             RunsCommand.Create(context),
             BenchCommand.Create(context),
+            MetricsCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
