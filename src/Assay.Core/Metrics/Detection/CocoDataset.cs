@@ -81,7 +81,7 @@ public sealed class CocoDataset
     {
         using (document)
         {
-            var root = CocoJson.Object(document.RootElement, source, "the root", Expected);
+            var root = CocoJson.Object(document.RootElement, source, "", Expected);
             var images = new List<CocoImage>();
             foreach (var (element, location) in root.Array("images"))
             {
