@@ -19,6 +19,9 @@ public sealed record CocoDetection(long ImageId, int CategoryId, BoundingBox Box
 /// non-negative sides and a finite area ≥ 0. Images without annotations count (they hold false positives).</remarks>
 public sealed class CocoDataset
 {
+    private const string Expected = "a COCO ground-truth object with \"images\", \"annotations\" and \"categories\"";
+    private const string AnnotationFields = "an annotation with id, image_id, category_id, bbox, area and iscrowd";
+
     private readonly HashSet<long> _imageIds = [];
     private readonly HashSet<int> _categoryIds = [];
 
@@ -73,9 +76,6 @@ public sealed class CocoDataset
     /// <summary>Parses COCO ground-truth JSON text; <paramref name="source"/> names it in error messages.</summary>
     /// <exception cref="DataException">As <see cref="Load"/>.</exception>
     public static CocoDataset Parse(string json, string source) => Read(CocoJson.Parse(json, source, Expected), source);
-
-    private const string Expected = "a COCO ground-truth object with \"images\", \"annotations\" and \"categories\"";
-    private const string AnnotationFields = "an annotation with id, image_id, category_id, bbox, area and iscrowd";
 
     private static CocoDataset Read(System.Text.Json.JsonDocument document, string source)
     {

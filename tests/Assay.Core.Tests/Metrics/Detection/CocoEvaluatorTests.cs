@@ -1,5 +1,6 @@
 using Assay.Metrics;
 using Assay.Metrics.Detection;
+using CsCheck;
 
 namespace Assay.Core.Tests.Metrics.Detection;
 
@@ -265,6 +266,25 @@ public class CocoEvaluatorTests
         var copy = s.WithMaxDetections(1, 5, 20);
         Assert.Equal([1, 10, 100], CocoEvaluationSettings.Default.MaxDetections);
         Assert.Equal([1, 5, 20], copy.MaxDetections);
+    }
+
+    [Fact]
+    public void Numbers_are_bounded_and_do_not_depend_on_input_order_when_scores_differ()
+    {
+        // Boxes on a coarse grid so that they overlap often; scores distinct, so input order decides nothing.
+        var box = Gen.Select(Gen.Int[0, 4], Gen.Int[0, 4], Gen.Int[1, 4], Gen.Int[1, 4]).Select((x, y, w, h) => new BoundingBox(5 * x, 5 * y, 5 * w, 5 * h));
+        var gt = Gen.Select(Gen.Int[1, 2], Gen.Int[1, 2], box, Gen.Int[0, 9]).Select((image, category, b, crowd) => (image, category, b, crowd: crowd == 0));
+        var dt = Gen.Select(Gen.Int[1, 2], Gen.Int[1, 3], box).Select((image, category, b) => (image, category, b));
+        Gen.Select(gt.Array[0, 8], dt.Array[0, 12], Gen.Int[0, 1000]).Sample((gts, dts, seed) =>
+        {
+            var annotations = gts.Select((g, i) => Gt(i + 1, g.b.X, g.b.Y, g.b.Width, g.b.Height, g.image, g.category, g.crowd)).ToArray();
+            var scores = Enumerable.Range(0, dts.Length).Select(i => (i * 7919 + seed) % 1009 / 1009.0 + i * 1e-6).ToArray();
+            var detections = dts.Select((d, i) => Dt(d.b.X, d.b.Y, d.b.Width, d.b.Height, scores[i], d.image, d.category)).ToArray();
+            var forward = Evaluate(annotations, detections);
+            var backward = Evaluate(annotations, [.. detections.Reverse()]);
+            Assert.Equal(forward.Stats, backward.Stats);
+            foreach (var value in forward.Stats.Where(s => s.IsDefined)) Assert.InRange(value.Value!.Value, 0, 1);
+        }, iter: 300);
     }
 
     private sealed record GroundTruth(CocoAnnotation Annotation);
