@@ -38,16 +38,18 @@ public sealed class CocoDataset
         ArgumentNullException.ThrowIfNull(annotations);
         for (var i = 0; i < images.Count; i++)
         {
+            if (images[i] is null) throw error($"images[{i}] is null");
             if (!_imageIds.Add(images[i].Id)) throw error($"images[{i}].id: duplicate image id {images[i].Id}");
         }
         for (var i = 0; i < categories.Count; i++)
         {
+            if (categories[i] is null) throw error($"categories[{i}] is null");
             if (!_categoryIds.Add(categories[i].Id)) throw error($"categories[{i}].id: duplicate category id {categories[i].Id}");
         }
         var annotationIds = new HashSet<long>();
         for (var i = 0; i < annotations.Count; i++)
         {
-            var a = annotations[i];
+            var a = annotations[i] ?? throw error($"annotations[{i}] is null");
             if (!annotationIds.Add(a.Id)) throw error($"annotations[{i}].id: duplicate annotation id {a.Id}");
             if (!_imageIds.Contains(a.ImageId)) throw error($"annotations[{i}].image_id: image {a.ImageId} is not listed in \"images\"");
             if (!_categoryIds.Contains(a.CategoryId)) throw error($"annotations[{i}].category_id: category {a.CategoryId} is not listed in \"categories\"");

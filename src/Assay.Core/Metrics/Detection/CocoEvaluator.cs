@@ -24,6 +24,7 @@ public static class CocoEvaluator
         settings.Validate();
         for (var i = 0; i < detections.Count; i++)
         {
+            if (detections[i] is null) throw new ArgumentException($"detections[{i}] is null", nameof(detections));
             if (CocoResults.Problem(detections[i], groundTruth) is { } problem)
                 throw new ArgumentException($"detections[{i}].{problem.Field}: {problem.Message}", nameof(detections));
         }
