@@ -54,4 +54,20 @@ public class MetricsCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--task: expected binary, multiclass, multilabel, regression or detection", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Detection_scores_coco_results_like_the_reference()
+    {
+        var report = CliRunner.RunJson("metrics", "--task", "detection", "--ground-truth", TestAssets.Path("coco", "labelme_annotations.json"),
+            "--detections", TestAssets.Path("coco", "labelme_detections.json"), "--json");
+        var expected = TestAssets.Json("coco", "coco_reference.json").GetProperty("cases").EnumerateArray().First(c => c.GetProperty("name").GetString() == "labelme");
+        var stats = expected.GetProperty("stats").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        string[] names = ["ap", "ap50", "ap75", "ap_small", "ap_medium", "ap_large", "ar1", "ar10", "ar100", "ar_small", "ar_medium", "ar_large"];
+        for (var i = 0; i < names.Length; i++) Assert.Equal(stats[i], report.GetProperty("metrics").GetProperty(names[i]).GetDouble(), 12);
+        Assert.Equal(12, report.GetProperty("ground_truths").GetInt32());
+
+        var (code, _, error) = CliRunner.Run("metrics", "--task", "detection", "--ground-truth", TestAssets.Path("coco", "labelme_annotations.json"));
+        Assert.Equal(2, code);
+        Assert.Equal("error: --detections: required with --task detection", error.Trim());
+    }
 }

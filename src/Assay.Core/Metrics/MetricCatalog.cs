@@ -1,4 +1,5 @@
 using Assay.Metrics.Classification;
+using Assay.Metrics.Detection;
 using Assay.Metrics.Regression;
 
 namespace Assay.Metrics;
@@ -8,7 +9,7 @@ public static class MetricCatalog
 {
     /// <summary>All metrics, first occurrence of each name winning.</summary>
     public static IReadOnlyList<MetricInfo> All { get; } = Distinct(
-        [.. LabelMetricCatalog.All, .. RegressionMetricCatalog.All]);
+        [.. LabelMetricCatalog.All, .. RegressionMetricCatalog.All, .. DetectionMetricCatalog.All]);
 
     /// <summary>Metrics a classification suite (<c>assay run</c>) can report: the label metrics for binary and multiclass data.</summary>
     public static IReadOnlyList<MetricInfo> SuiteClassification { get; } = Distinct([.. LabelMetricCatalog.Multiclass, .. LabelMetricCatalog.Binary]);
