@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Assay.Benchmarking;
 using Assay.Cli.Rendering;
 using Assay.Data;
@@ -73,8 +72,7 @@ internal static class BenchCommand
             using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
             var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance]);
             var commandLine = "assay bench " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            var runId = runStore.StartRun(new RunStart("bench", Path.GetFileName(path), "command line", commandLine,
-                Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(commandLine))), parse.GetValue(seed),
+            var runId = runStore.StartRun(RunStart.ForCommand("bench", Path.GetFileName(path), commandLine, parse.GetValue(seed),
                 Json.Serialize(environment, indented: false), new Dictionary<string, string>
                 {
                     ["model.path"] = Path.GetFullPath(path),

@@ -66,8 +66,7 @@ internal static class EvalCommand
                 parameters["data.mean"] = string.Join(",", normalization.Mean);
                 parameters["data.std"] = string.Join(",", normalization.Std);
             }
-            var runId = runStore.StartRun(new RunStart("eval", Path.GetFileName(modelPath), "command line", commandLine,
-                Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(commandLine))), 0, Json.Serialize(environment, indented: false), parameters));
+            var runId = runStore.StartRun(RunStart.ForCommand("eval", Path.GetFileName(modelPath), commandLine, 0, Json.Serialize(environment, indented: false), parameters));
 
             var evaluation = runStore.Guard(runId, () =>
             {

@@ -42,6 +42,7 @@ public enum RunStatus
 }
 
 /// <summary>Everything known when a run starts.</summary>
+/// <remarks>Runs started by a command rather than a spec record the command line as their spec (<see cref="ForCommand"/>).</remarks>
 /// <param name="EnvironmentJson">The environment record, as JSON.</param>
 public sealed record RunStart(
     string Experiment,
@@ -51,7 +52,14 @@ public sealed record RunStart(
     string SpecHash,
     int Seed,
     string EnvironmentJson,
-    IReadOnlyDictionary<string, string> Params);
+    IReadOnlyDictionary<string, string> Params)
+{
+    /// <summary>A run whose settings are a command line: it is recorded as the spec text, hashed like a spec.</summary>
+    public static RunStart ForCommand(string experiment, string model, string commandLine, int seed, string environmentJson, IReadOnlyDictionary<string, string> parameters) =>
+        new(experiment, model, "command line", commandLine,
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(commandLine))),
+            seed, environmentJson, parameters);
+}
 
 /// <summary>How a run ended.</summary>
 /// <param name="ResultJson">The run's full result document (as printed by <c>--json</c>), or null when it did not complete.</param>
