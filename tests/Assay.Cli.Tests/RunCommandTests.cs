@@ -74,6 +74,12 @@ public class RunCommandTests
             shown.GetProperty("result").GetProperty("metrics").GetProperty("accuracy").GetDouble());
         Assert.Contains("epochs: 3", shown.GetProperty("spec").GetProperty("text").GetString(), StringComparison.Ordinal);
 
+        // The spec's bench section: each scenario and batch size on the trained model.
+        var bench = shown.GetProperty("result").GetProperty("bench").EnumerateArray().ToList();
+        Assert.Equal(["single-stream/1", "single-stream/16", "offline/1", "offline/16"],
+            bench.Select(b => $"{b.GetProperty("scenario").GetString()}/{b.GetProperty("batch_size").GetInt32()}"));
+        Assert.All(bench, b => Assert.True(b.GetProperty("latency_ms").GetProperty("n").GetInt32() >= 50));
+
         var (showCode, human, _) = CliRunner.Run("runs", "show", id, "--store", store);
         Assert.Equal(0, showCode);
         Assert.Contains("train_loss: 3 steps", human, StringComparison.Ordinal);

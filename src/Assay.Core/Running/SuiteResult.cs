@@ -21,7 +21,16 @@ public sealed record ModelRunResult(
     IReadOnlyDictionary<string, double> Metrics,
     long[][] ConfusionMatrix,
     EfficiencyResult Efficiency,
-    TrainingSummary Training);
+    TrainingSummary Training,
+    IReadOnlyList<ScenarioSummary>? Bench = null);
+
+/// <summary>One scenario of the spec's <c>bench:</c> section on one model.</summary>
+public sealed record ScenarioSummary(string Scenario, int BatchSize, LatencyResult LatencyMs, double ThroughputPerS, bool? MeetsBound, ResourceUsage? Resources)
+{
+    public static ScenarioSummary From(ScenarioResult result) =>
+        new(ScenarioSettings.Name(result.Settings.Scenario), result.Settings.QuerySize, LatencyResult.From(result.Latency, LatencySettings.Default with { MinDuration = TimeSpan.Zero }),
+            result.Throughput, result.MeetsBound, result.Resources);
+}
 
 /// <param name="SizeBytes">Bytes of the serialized weights.</param>
 /// <param name="LatencyMs">Inference latency; null when the spec turns the probe off.</param>

@@ -63,6 +63,13 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
                 latency = MeasureLatency(trained, test, spec.Efficiency.LatencySettings, cancellation);
             }
 
+            List<ScenarioSummary>? bench = null;
+            if (spec.Bench is { } benchSpec)
+            {
+                _observer.StageStarted(model.Name, "benchmarking scenarios");
+                bench = RunScenarios(trained, test, benchSpec, spec.Seed, cancellation);
+            }
+
             var result = new ModelRunResult(
                 model.Name,
                 model.Type,
@@ -72,7 +79,8 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
                 evaluation.ConfusionMatrix.ToRows(),
                 new EfficiencyResult(trained.ParameterCount, SerializedSize(trained), outcome.Seconds, outcome.SamplesPerSecond, latency),
                 new TrainingSummary(model.Training.Epochs, model.Training.BatchSize, model.Training.Optimizer, model.Training.LearningRate,
-                    [.. outcome.History.Select(e => new EpochSummary(e.Epoch, e.Loss, e.Accuracy, e.Seconds))]));
+                    [.. outcome.History.Select(e => new EpochSummary(e.Epoch, e.Loss, e.Accuracy, e.Seconds))]),
+                bench);
             store.FinishRun(runId, new RunOutcome(RunStatus.Completed, StoredMetrics(result), Json.Serialize(result), null));
             return result;
         });
@@ -93,6 +101,23 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
             else throw new UsageException($"{spec.Source}: metrics: '{name}' does not apply to {evaluation.NumClasses}-class data (it has: {string.Join(", ", all.Values.Select(v => v.Key))})");
         }
         return selected;
+    }
+
+    private static List<ScenarioSummary> RunScenarios(ITrainedModel model, Dataset test, BenchSpec bench, int seed, CancellationToken cancellation)
+    {
+        using var system = new ModelSystem(model, model.Description.Backend);
+        var source = new DatasetSampleSource(test);
+        var runner = new ScenarioRunner();
+        var results = new List<ScenarioSummary>();
+        foreach (var scenario in bench.Scenarios)
+        {
+            foreach (var batch in scenario == Scenario.MultiStream ? [bench.SamplesPerQuery] : bench.BatchSizes)
+            {
+                var settings = new ScenarioSettings(scenario, batch, bench.SamplesPerQuery, bench.TargetQps, bench.LatencyBoundMs, seed);
+                results.Add(ScenarioSummary.From(runner.Run(system, source, settings, bench.Latency, cancellation: cancellation)));
+            }
+        }
+        return results;
     }
 
     private static LatencyResult MeasureLatency(ITrainedModel model, Dataset test, LatencySettings settings, CancellationToken cancellation)

@@ -16,7 +16,8 @@ public sealed record ExperimentSpec(
     IReadOnlyList<ModelSpec> Models,
     TrainingSpec Training,
     IReadOnlyList<string> Metrics,
-    EfficiencySpec Efficiency);
+    EfficiencySpec Efficiency,
+    BenchSpec? Bench = null);
 
 /// <param name="Reference">A data set reference (<c>digits</c>, <c>idx:PATH</c>, a path).</param>
 /// <param name="Split">Which split of the source to use before the holdout; <c>all</c> for sets without fixed splits.</param>
@@ -38,3 +39,6 @@ public sealed record EfficiencySpec(bool Latency, LatencySettings LatencySetting
 {
     public static readonly EfficiencySpec Default = new(true, LatencySettings.Default);
 }
+
+/// <summary>The optional <c>bench:</c> section: LoadGen scenarios run on each trained model, fed with holdout examples.</summary>
+public sealed record BenchSpec(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<int> BatchSizes, int SamplesPerQuery, double TargetQps, double LatencyBoundMs, LatencySettings Latency);

@@ -63,10 +63,11 @@ public static class SpecLoader
         var models = ReadModels(root, training);
         var metrics = ReadMetrics(root);
         var efficiency = ReadEfficiency(root.Mapping("efficiency"));
+        var bench = ReadBench(root.Mapping("bench"));
         root.RejectUnknown();
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new ExperimentSpec(name, source, text, hash, seed, data, models, training, metrics, efficiency);
+        return new ExperimentSpec(name, source, text, hash, seed, data, models, training, metrics, efficiency, bench);
     }
 
     private static DataSpec ReadData(SpecNode node, int seed)
@@ -147,6 +148,40 @@ public static class SpecLoader
                 throw root.Error("metrics", $"unknown metric '{metrics[i]}' (known: {string.Join(", ", known.Select(m => m.Name))})");
         }
         return metrics;
+    }
+
+    private static BenchSpec? ReadBench(SpecNode? node)
+    {
+        if (node is null) return null;
+        var scenarios = new List<Scenario>();
+        foreach (var name in node.StringList("scenarios") ?? ["single-stream"])
+        {
+            try
+            {
+                scenarios.Add(ScenarioSettings.Parse(name));
+            }
+            catch (UsageException)
+            {
+                throw node.Error("scenarios", $"expected single-stream, multi-stream, server or offline, got '{name}'");
+            }
+        }
+        var latency = LatencySettings.Default with
+        {
+            WarmupCount = node.Int("warmup", 0) ?? 10,
+            WarmupUntilStable = true,
+            MinCount = node.Int("min_count", 1) ?? 200,
+            MinDuration = TimeSpan.FromMilliseconds(node.Double("min_duration_ms", 0) ?? 1000),
+        };
+        latency = latency with { MaxCount = Math.Max(latency.MaxCount, latency.MinCount), MaxDurationSeconds = node.Double("max_duration_s", 0.001) ?? 60 };
+        var bench = new BenchSpec(
+            scenarios,
+            node.IntList("batch_sizes", minimum: 1) ?? [1],
+            node.Int("samples_per_query", 1) ?? 8,
+            node.Double("target_qps", 0.001) ?? 100,
+            node.Double("latency_bound_ms", 0.001) ?? 10,
+            latency);
+        node.RejectUnknown();
+        return bench;
     }
 
     private static EfficiencySpec ReadEfficiency(SpecNode? node)
