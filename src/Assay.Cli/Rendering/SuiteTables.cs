@@ -40,6 +40,23 @@ internal static class SuiteTables
             if (run.Efficiency.LatencyMs is { } l)
                 console.MarkupLineInterpolated($"[grey]{run.Model} latency: batch {l.BatchSize}, {l.Warmup} warm-up calls, then {l.N} timed calls (>= {l.MinDurationMs:F0} ms); median {l.P50:F3} ms, mean {l.Mean:F3} ± {l.Stdev:F3} ms, min {l.Min:F3}, max {l.Max:F3}[/]");
         }
+        if (result.Runs.Any(r => r.Bench is { Count: > 0 }))
+        {
+            var bench = new Table().Border(TableBorder.Rounded).Title("Scenarios (ms per query; holdout inputs)");
+            foreach (var column in new[] { "Model", "Scenario", "Batch", "n", "p50", "p90", "p99", "Bound", "Samples/s", "Meets bound" })
+                bench.AddColumn(new TableColumn(column).RightAligned());
+            foreach (var run in result.Runs)
+            {
+                foreach (var b in run.Bench ?? [])
+                {
+                    var l = b.LatencyMs;
+                    bench.AddRow(Markup.Escape(run.Model), b.Scenario, b.BatchSize.ToString(), l.N.ToString(), l.P50.ToString("F4"), l.P90.ToString("F4"), l.P99.ToString("F4"),
+                        l.EarlyStoppingBound is { } bound ? $"p{l.TargetPercentile:0} ≤ {bound:F4}" : "-", b.ThroughputPerS.ToString("N0"),
+                        b.MeetsBound is { } meets ? (meets ? "yes" : "[red]no[/]") : "");
+                }
+            }
+            console.Write(bench);
+        }
         foreach (var run in result.Runs) ConfusionTable.Write(console, $"{run.Model}: confusion matrix (rows: true class, columns: predicted)", run.ConfusionMatrix);
         WriteEnvironment(console, result.Environment);
     }
