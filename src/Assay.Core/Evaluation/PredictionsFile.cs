@@ -48,16 +48,15 @@ public static class PredictionsFile
     {
         if (Directory.Exists(path)) throw new DataException($"{path}: is a folder, expected a predictions CSV file");
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
-        string[] lines;
+        CsvTable table;
         try
         {
-            lines = File.ReadAllLines(path);
+            table = CsvTable.Parse(path, File.ReadLines(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataException($"{path}: cannot read ({e.Message.TrimEnd('.')})", e);
         }
-        var table = CsvTable.Parse(path, lines);
         var (resolved, inferred) = task is { } given ? (given, false) : (Infer(table), true);
         if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new UsageException($"--threshold: expected a probability in [0, 1], got {threshold}");
         return resolved switch
@@ -158,17 +157,21 @@ public static class PredictionsFile
         return result;
     }
 
-    /// <summary>A parsed CSV with its header; every accessor validates and names row (1-based, header is row 1) and column.</summary>
+    /// <summary>A parsed CSV held by column as doubles; every accessor validates and names row (1-based, header is row 1) and column.</summary>
+    /// <remarks>Parsed in one streaming pass without a string per cell, so tens of millions of rows fit in memory.</remarks>
     private sealed class CsvTable
     {
-        private readonly string[][] _cells;
+        private readonly double[][] _columns;
+        private readonly int[] _lineOfRow;
         private readonly Dictionary<string, int> _index;
 
-        private CsvTable(string path, string[] header, string[][] cells)
+        private CsvTable(string path, string[] header, double[][] columns, int[] lineOfRow, int rows)
         {
             Path = path;
             Header = header;
-            _cells = cells;
+            _columns = columns;
+            _lineOfRow = lineOfRow;
+            Rows = rows;
             _index = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++)
             {
@@ -180,23 +183,45 @@ public static class PredictionsFile
 
         public string[] Header { get; }
 
-        public int Rows => _cells.Length;
+        public int Rows { get; }
 
-        public static CsvTable Parse(string path, string[] lines)
+        public static CsvTable Parse(string path, IEnumerable<string> lines)
         {
-            var nonEmpty = lines.Select((line, i) => (line: line.TrimEnd('\r'), row: i + 1)).Where(l => l.line.Length > 0).ToList();
-            if (nonEmpty.Count == 0) throw new DataException($"{path}: empty file (expected a header row such as y_true,score)");
-            var header = nonEmpty[0].line.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-            if (nonEmpty.Count == 1) throw new DataException($"{path}: has a header but no rows");
-            var cells = new string[nonEmpty.Count - 1][];
-            for (var i = 1; i < nonEmpty.Count; i++)
+            string[]? header = null;
+            List<double>[] columns = [];
+            var lineOfRow = new List<int>();
+            var lineNumber = 0;
+            foreach (var raw in lines)
             {
-                var row = nonEmpty[i].line.Split(',');
-                if (row.Length != header.Length)
-                    throw new DataException($"{path}: row {nonEmpty[i].row}: {row.Length} cells, the header has {header.Length}");
-                cells[i - 1] = row;
+                lineNumber++;
+                var line = raw.AsSpan().TrimEnd('\r');
+                if (line.IsEmpty) continue;
+                if (header is null)
+                {
+                    header = line.ToString().Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+                    var duplicate = header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
+                    if (duplicate is not null) throw new DataException($"{path}: row {lineNumber}: column '{duplicate.Key}' appears twice");
+                    columns = [.. header.Select(_ => new List<double>())];
+                    continue;
+                }
+                var column = 0;
+                foreach (var range in line.Split(','))
+                {
+                    if (column >= header.Length) break;
+                    var cell = line[range].Trim();
+                    if (!double.TryParse(cell, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                        throw new DataException($"{path}: row {lineNumber}, column {header[column]}: '{cell.ToString()}' is not a number");
+                    if (!double.IsFinite(value)) throw new DataException($"{path}: row {lineNumber}, column {header[column]}: {cell.ToString()} is not a finite number");
+                    columns[column++].Add(value);
+                }
+                var cells = line.Count(',') + 1;
+                if (cells != header.Length)
+                    throw new DataException($"{path}: row {lineNumber}: {cells} cells, the header has {header.Length}");
+                lineOfRow.Add(lineNumber);
             }
-            return new CsvTable(path, header, cells);
+            if (header is null) throw new DataException($"{path}: empty file (expected a header row such as y_true,score)");
+            if (lineOfRow.Count == 0) throw new DataException($"{path}: has a header but no rows");
+            return new CsvTable(path, header, [.. columns.Select(c => c.ToArray())], [.. lineOfRow], lineOfRow.Count);
         }
 
         public bool Has(string column) => _index.ContainsKey(column);
@@ -218,13 +243,14 @@ public static class PredictionsFile
             return [.. numbers.Select(n => prefix + n)];
         }
 
-        public bool AllIntegers(string column)
-        {
-            var index = _index[column];
-            return _cells.All(r => double.TryParse(r[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v == Math.Floor(v));
-        }
+        public bool AllIntegers(string column) => _columns[_index[column]].All(v => v == Math.Floor(v));
 
-        public int MaxInteger(string column) => _cells.Length == 0 ? 0 : Enumerable.Range(0, Rows).Max(r => Integer(r, column));
+        public int MaxInteger(string column)
+        {
+            var max = 0;
+            for (var r = 0; r < Rows; r++) max = Math.Max(max, Integer(r, column));
+            return max;
+        }
 
         public int[] Labels(string column, int classes)
         {
@@ -233,7 +259,7 @@ public static class PredictionsFile
             {
                 var label = Integer(r, column);
                 if (label < 0 || label >= classes)
-                    throw new DataException($"{Path}: row {r + 2}, column {column}: label {label} is outside 0..{classes - 1}");
+                    throw new DataException($"{Path}: row {_lineOfRow[r]}, column {column}: label {label} is outside 0..{classes - 1}");
                 values[r] = label;
             }
             return values;
@@ -242,12 +268,12 @@ public static class PredictionsFile
         public int[] LabelMatrix(IReadOnlyList<string> columns)
         {
             var values = new int[Rows * columns.Count];
-            for (var r = 0; r < Rows; r++)
+            for (var c = 0; c < columns.Count; c++)
             {
-                for (var c = 0; c < columns.Count; c++)
+                for (var r = 0; r < Rows; r++)
                 {
                     var value = Integer(r, columns[c]);
-                    if (value is not (0 or 1)) throw new DataException($"{Path}: row {r + 2}, column {columns[c]}: expected 0 or 1, got {value}");
+                    if (value is not (0 or 1)) throw new DataException($"{Path}: row {_lineOfRow[r]}, column {columns[c]}: expected 0 or 1, got {value}");
                     values[r * columns.Count + c] = value;
                 }
             }
@@ -264,53 +290,40 @@ public static class PredictionsFile
         public float[] ProbabilityMatrix(IReadOnlyList<string> columns)
         {
             var values = new float[Rows * columns.Count];
-            for (var r = 0; r < Rows; r++)
+            for (var c = 0; c < columns.Count; c++)
             {
-                for (var c = 0; c < columns.Count; c++) values[r * columns.Count + c] = Probability(r, columns[c]);
+                for (var r = 0; r < Rows; r++) values[r * columns.Count + c] = Probability(r, columns[c]);
             }
             return values;
         }
 
         public void CheckRowsSumToOne(IReadOnlyList<string> columns)
         {
+            var indices = columns.Select(c => _index[c]).ToArray();
             for (var r = 0; r < Rows; r++)
             {
                 var sum = 0.0;
-                foreach (var column in columns) sum += Real(r, column);
+                foreach (var index in indices) sum += _columns[index][r];
                 if (Math.Abs(sum - 1) > RowSumTolerance)
-                    throw new DataException($"{Path}: row {r + 2}, columns {columns[0]}..{columns[^1]}: probabilities sum to {sum.ToString("R", CultureInfo.InvariantCulture)}, expected 1 (one-vs-rest ROC-AUC and log loss need a distribution)");
+                    throw new DataException($"{Path}: row {_lineOfRow[r]}, columns {columns[0]}..{columns[^1]}: probabilities sum to {sum.ToString("R", CultureInfo.InvariantCulture)}, expected 1 (one-vs-rest ROC-AUC and log loss need a distribution)");
             }
         }
 
-        public double[] Reals(string column)
-        {
-            var values = new double[Rows];
-            for (var r = 0; r < Rows; r++) values[r] = Real(r, column);
-            return values;
-        }
+        public double[] Reals(string column) => _columns[_index[column]];
 
         private int Integer(int row, string column)
         {
-            var value = Real(row, column);
+            var value = _columns[_index[column]][row];
             if (value != Math.Floor(value) || value is < int.MinValue or > int.MaxValue)
-                throw new DataException($"{Path}: row {row + 2}, column {column}: expected an integer label, got '{_cells[row][_index[column]]}'");
+                throw new DataException($"{Path}: row {_lineOfRow[row]}, column {column}: expected an integer label, got {value.ToString("R", CultureInfo.InvariantCulture)}");
             return (int)value;
         }
 
         private float Probability(int row, string column)
         {
-            var value = Real(row, column);
-            if (value is < 0 or > 1) throw new DataException($"{Path}: row {row + 2}, column {column}: {value.ToString("R", CultureInfo.InvariantCulture)} is not a probability in [0, 1]");
+            var value = _columns[_index[column]][row];
+            if (value is < 0 or > 1) throw new DataException($"{Path}: row {_lineOfRow[row]}, column {column}: {value.ToString("R", CultureInfo.InvariantCulture)} is not a probability in [0, 1]");
             return (float)value;
-        }
-
-        private double Real(int row, string column)
-        {
-            var text = _cells[row][_index[column]].Trim();
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                throw new DataException($"{Path}: row {row + 2}, column {column}: '{text}' is not a number");
-            if (!double.IsFinite(value)) throw new DataException($"{Path}: row {row + 2}, column {column}: {text} is not a finite number");
-            return value;
         }
     }
 }
