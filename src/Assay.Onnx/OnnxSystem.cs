@@ -58,7 +58,7 @@ public sealed class OnnxSystem : ISystemUnderTest
         try
         {
             foreach (var input in inputs) values.Add(ToOrtValue(input));
-            var query = new Query(this, [.. inputs.Select(i => i.Spec.Name)], values);
+            var query = new Query(this, [.. inputs.Select(i => i.Spec.Name)], [.. values]);
             // One untimed run surfaces shape and type errors before measuring.
             query.Run();
             return query;
@@ -98,7 +98,7 @@ public sealed class OnnxSystem : ISystemUnderTest
         _ => throw new ModelException($"{path}: input '{name}' has element type {type}, which Assay cannot generate (supported: float32, float64, float16, int64, int32, int8, uint8, bool)"),
     };
 
-    private sealed class Query(OnnxSystem system, string[] names, List<OrtValue> values) : IPreparedQuery
+    private sealed class Query(OnnxSystem system, string[] names, OrtValue[] values) : IPreparedQuery
     {
         private readonly RunOptions _runOptions = new();
 

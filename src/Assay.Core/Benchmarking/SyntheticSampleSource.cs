@@ -39,7 +39,7 @@ public sealed class SyntheticSampleSource(int seed, IReadOnlyDictionary<string, 
         {
             if (spec.Shape[i] >= 0) shape[i] = spec.Shape[i];
             else if (i == 0) shape[i] = batchSize;
-            else throw new UsageException($"input {spec}: dimension {i} is dynamic; give it with --shape {spec.Name}={string.Join("x", spec.Shape.Select((d, j) => j == 0 ? batchSize : d < 0 ? 1 : d))} (the first dimension is the batch)");
+            else throw new ModelException($"input {spec}: dimension {i} is dynamic; give it with --shape {spec.Name}={string.Join("x", spec.Shape.Select((d, j) => j == 0 ? batchSize : d < 0 ? 1 : d))} (the first dimension is the batch)");
         }
         return shape;
     }

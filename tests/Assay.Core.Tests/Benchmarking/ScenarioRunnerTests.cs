@@ -107,7 +107,7 @@ public class ScenarioRunnerTests
     public void An_open_dimension_beyond_the_batch_needs_a_shape()
     {
         var spec = new TensorSpec("image", ElementKind.Float32, [-1, 3, -1, -1]);
-        var error = Assert.Throws<UsageException>(() => new SyntheticSampleSource(1).Query([spec], 1));
+        var error = Assert.Throws<ModelException>(() => new SyntheticSampleSource(1).Query([spec], 1));
         Assert.Contains("--shape image=1x3x1x1", error.Message, StringComparison.Ordinal);
         var shaped = new SyntheticSampleSource(1, new Dictionary<string, long[]> { ["image"] = [1, 3, 8, 8] }).Query([spec], 2);
         Assert.Equal([2L, 3, 8, 8], shaped[0].Shape);
