@@ -52,7 +52,7 @@ public static class OnnxModelWriter
 
     private static void WriteOpset(ProtoWriter w, OperatorSetIdProto o)
     {
-        w.String(1, o.Domain);
+        w.StringIfNonEmpty(1, o.Domain);
         w.Int64(2, o.Version);
     }
 

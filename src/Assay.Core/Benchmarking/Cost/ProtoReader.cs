@@ -77,7 +77,7 @@ internal ref struct ProtoReader
         var length = ReadVarint();
         offset = Offset;
         if (length > (ulong)(_data.Length - _position))
-            throw new InvalidDataException($"truncated: a field at byte {at} declares {length} bytes, {_data.Length - _position} remain");
+            throw new InvalidDataException($"truncated: a length of {length} at byte {at} runs past the end (remaining: {_data.Length - _position})");
         var payload = _data.Slice(_position, (int)length);
         _position += (int)length;
         return payload;

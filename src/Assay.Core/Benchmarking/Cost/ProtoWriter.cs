@@ -162,7 +162,8 @@ internal sealed class ProtoWriter
         foreach (var value in values) Varint((ulong)value);
     }
 
-    private void Raw(ReadOnlySpan<byte> bytes)
+    /// <summary>Bytes as they are, with no tag: a pre-encoded message body.</summary>
+    public void Raw(ReadOnlySpan<byte> bytes)
     {
         Length += bytes.Length;
         if (_stream is null) return;
