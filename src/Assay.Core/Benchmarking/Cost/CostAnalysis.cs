@@ -21,7 +21,11 @@ internal sealed class CostAnalysis
         _source = source;
         _batchSize = batchSize;
         _shapes = shapes ?? new Dictionary<string, long[]>();
-        foreach (var tensor in graph.Initializers) _initializers[tensor.Name] = tensor;
+        foreach (var tensor in graph.Initializers)
+        {
+            if (tensor.Dims.Any(d => d < 0)) throw new ModelException($"{source}: initializer '{tensor.Name}' has a negative dimension ({tensor.Dims})");
+            _initializers[tensor.Name] = tensor;
+        }
         // Before IR 4, initializers were also listed as inputs; they are constants, not inputs.
         foreach (var input in graph.Inputs)
             if (!_initializers.ContainsKey(input.Name)) _graphInputs[input.Name] = input;
@@ -61,9 +65,9 @@ internal sealed class CostAnalysis
             fileBytes,
             layers.Sum(l => l.Macs ?? 0),
             layers.Sum(l => l.OtherOps ?? 0),
-            layers,
-            uncountedOps,
-            _unresolved);
+            layers.AsReadOnly(),
+            uncountedOps.AsReadOnly(),
+            _unresolved.AsReadOnly());
     }
 
     private (LayerCost Row, UncountedReason? Reason) CountNode(NodeProto node, int index, long parameters)
@@ -160,20 +164,20 @@ internal sealed class CostAnalysis
         {
             var input = dataInputs[i];
             var type = input.Type?.TensorType;
-            var shape = Resolve(input, out var leadingFixed);
-            if (i == 0 && leadingFixed && shape is { Length: > 0 } && shape[0] != _batchSize)
-                throw new UsageException($"input '{input.Name}' has a fixed batch of {shape[0]} ({Shapes.Format(shape)}); count it with batch size {shape[0]}, not {_batchSize}");
+            var shape = Resolve(input);
+            // Whatever set it (the file, a shape given for the input or for its symbol), the batch divided by must be the real one.
+            if (i == 0 && shape is { Length: > 0 } && shape[0] != _batchSize)
+                throw new UsageException($"input '{input.Name}' has a batch of {shape[0]} ({Shapes.Format(shape)}); count it with batch size {shape[0]}, not {_batchSize}");
             _facts[input.Name] = new TensorFacts(shape, type?.ElementType ?? TensorDataType.Undefined);
         }
     }
 
     /// <summary>An input's dimensions from the shapes given, the file and the batch size; null when one stays unknown.</summary>
-    private long[]? Resolve(ValueInfoProto input, out bool leadingFixed)
+    private long[]? Resolve(ValueInfoProto input)
     {
         var declared = input.Type?.TensorType?.Shape?.Dims;
         if (_shapes.TryGetValue(input.Name, out var given))
         {
-            leadingFixed = true;
             if (declared is { } d)
             {
                 if (d.Count != given.Length)
@@ -184,7 +188,6 @@ internal sealed class CostAnalysis
             }
             return given;
         }
-        leadingFixed = declared is { Count: > 0 } dims && dims[0].Value is not null;
         if (declared is null)
         {
             _unresolved.Add($"{input.Name}: rank unknown");

@@ -91,7 +91,7 @@ internal static partial class ShapeRules
         };
         var values = x.AsDoubles;
         TensorFacts result;
-        if (values is not null && UnaryFold(node.OpType) is { } fold)
+        if (values is not null && UnaryFold(node.OpType, type) is { } fold)
         {
             var folded = values.Select(fold).ToArray();
             // Casting to an integer type truncates toward zero, as C and ONNX Runtime do.
@@ -107,8 +107,9 @@ internal static partial class ShapeRules
         return node.OpType == "Dropout" ? Outputs(node, result, new TensorFacts(shape, TensorDataType.Bool)) : Outputs(node, result);
     }
 
-    private static Func<double, double>? UnaryFold(string op) => op switch
+    private static Func<double, double>? UnaryFold(string op, TensorDataType to) => op switch
     {
+        "Cast" when to == TensorDataType.Bool => v => v != 0 ? 1 : 0,
         "Identity" or "Dropout" or "Cast" => v => v,
         "Neg" => v => -v,
         "Abs" => Math.Abs,

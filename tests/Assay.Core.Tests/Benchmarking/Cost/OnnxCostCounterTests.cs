@@ -295,13 +295,24 @@ public class OnnxCostCounterTests
     {
         var model = Model([Node("Relu", "x", "y")], [Input("x", 1, 8)]);
 
-        Assert.Equal("input 'x' has a fixed batch of 1 ([1, 8]); count it with batch size 1, not 4",
+        Assert.Equal("input 'x' has a batch of 1 ([1, 8]); count it with batch size 1, not 4",
             Assert.Throws<UsageException>(() => OnnxCostCounter.Count(model, 4)).Message);
         Assert.StartsWith("shape 'image': the model has no input or symbolic dimension of that name",
             Assert.Throws<UsageException>(() => OnnxCostCounter.Count(model, 1, new Dictionary<string, long[]> { ["image"] = [1, 8] })).Message);
         Assert.StartsWith("shape 'x': dimension 1 is fixed at 8 in the model, got 9",
             Assert.Throws<UsageException>(() => OnnxCostCounter.Count(model, 1, new Dictionary<string, long[]> { ["x"] = [1, 9] })).Message);
         Assert.Throws<UsageException>(() => OnnxCostCounter.Count(model, 0));
+    }
+
+    [Fact]
+    public void A_batch_given_through_the_batch_symbol_must_match_the_batch_size()
+    {
+        var model = Model([Node("Relu", "x", "y")], [Input("x", "N", 8)]);
+        var shapes = new Dictionary<string, long[]> { ["N"] = [4] };
+
+        Assert.Equal("input 'x' has a batch of 4 ([4, 8]); count it with batch size 4, not 1",
+            Assert.Throws<UsageException>(() => OnnxCostCounter.Count(model, 1, shapes)).Message);
+        Assert.Equal(8, OnnxCostCounter.Count(model, 4, shapes).OtherOpsPerSample);
     }
 
     [Fact]
