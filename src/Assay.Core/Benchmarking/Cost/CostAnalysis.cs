@@ -82,7 +82,7 @@ internal sealed class CostAnalysis
             outputs = ShapeRules.Infer(node, inputs);
             if (outputs is not null) cost = OpCatalog.Cost(node, inputs, outputs);
         }
-        catch (Exception e) when (e is InvalidDataException or OverflowException)
+        catch (Exception e) when (e is InvalidDataException or OverflowException or DivideByZeroException)
         {
             var shapes = string.Join(", ", inputs.Select(i => i is null ? "-" : Shapes.Format(i.Shape)));
             throw new ModelException($"{_source}: node '{name}' ({opType}) with input shapes {shapes}: {e.Message}", e);

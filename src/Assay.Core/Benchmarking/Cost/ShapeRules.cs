@@ -94,10 +94,11 @@ internal static partial class ShapeRules
         if (values is not null && UnaryFold(node.OpType, type) is { } fold)
         {
             var folded = values.Select(fold).ToArray();
-            // Casting to an integer type truncates toward zero, as C and ONNX Runtime do.
-            result = TensorDataTypes.IsFloatingPoint(type) || x.Ints is null || node.OpType == "Cast"
-                ? TensorFacts.WithValues(shape, type, folded)
-                : TensorFacts.WithInts(shape, type, node.OpType is "Identity" or "Dropout" ? x.Ints : [.. folded.Select(v => (long)v)]);
+            // Copies keep int64 contents exact; anything else goes through doubles, and a cast to an integer type
+            // truncates toward zero, as C and ONNX Runtime do.
+            result = node.OpType is "Identity" or "Dropout" && x.Ints is not null
+                ? TensorFacts.WithInts(shape, type, x.Ints)
+                : TensorFacts.WithValues(shape, type, folded);
         }
         else
         {

@@ -23,9 +23,10 @@ internal sealed record TensorFacts(long[]? Shape, TensorDataType ElementType = T
     public static TensorFacts WithValues(long[] shape, TensorDataType type, double[] values)
     {
         if (values.Length > MaxFoldedElements) return new TensorFacts(shape, type);
-        return TensorDataTypes.IsFloatingPoint(type)
-            ? new TensorFacts(shape, type, Floats: values)
-            : new TensorFacts(shape, type, Ints: [.. values.Select(v => (long)v)]);
+        // An unknown element type keeps fractions rather than truncating them.
+        return TensorDataTypes.IsInteger(type)
+            ? new TensorFacts(shape, type, Ints: [.. values.Select(v => (long)v)])
+            : new TensorFacts(shape, type, Floats: values);
     }
 
     public static TensorFacts WithInts(long[] shape, TensorDataType type, long[] values) =>
