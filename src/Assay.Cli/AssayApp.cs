@@ -21,6 +21,7 @@ public static class AssayApp
             RunsCommand.Create(context),
             BenchCommand.Create(context),
             MetricsCommand.Create(context),
+            InfoCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

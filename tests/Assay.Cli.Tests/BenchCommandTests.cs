@@ -16,6 +16,11 @@ public class BenchCommandTests
 
         Assert.Equal("onnx", report.GetProperty("model").GetProperty("format").GetString());
         Assert.Equal(new FileInfo(Model).Length, report.GetProperty("model").GetProperty("size_bytes").GetInt64());
+        // Flatten -> Gemm(784x64) -> Relu -> Gemm(64x10)
+        Assert.Equal(50_890, report.GetProperty("model").GetProperty("params").GetInt64());
+        Assert.Equal(50_816, report.GetProperty("model").GetProperty("macs_per_sample").GetDouble());
+        Assert.Equal(2 * 50_816, report.GetProperty("model").GetProperty("flops_per_sample").GetDouble());
+        Assert.Equal(0, report.GetProperty("model").GetProperty("uncounted_ops").GetArrayLength());
         Assert.True(report.GetProperty("overhead_ns").GetDouble() > 0);
         var results = report.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal([1, 4], results.Select(r => r.GetProperty("batch_size").GetInt32()));
@@ -69,5 +74,24 @@ public class BenchCommandTests
         (code, _, error) = CliRunner.Run("bench", "--model", Model, "--shape", "input", "--store", temp.Path("a.db"));
         Assert.Equal(2, code);
         Assert.Contains("--shape: expected NAME=DIMS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_lists_layers_and_totals_of_a_pytorch_resnet()
+    {
+        var info = CliRunner.RunJson("info", "--model", TestAssets.Path("onnx", "resnet18.onnx"), "--json");
+        var expected = TestAssets.Json("onnx", "resnet18.expected.json");
+        Assert.Equal(11_689_512, info.GetProperty("model").GetProperty("params").GetInt64());
+        Assert.Equal(1_816_557_056, info.GetProperty("model").GetProperty("macs_per_sample").GetDouble());
+        Assert.True(info.GetProperty("model").GetProperty("complete").GetBoolean());
+        var layers = info.GetProperty("layers").EnumerateArray().ToList();
+        var fc = layers.Single(l => l.GetProperty("name").GetString() == "/fc/Gemm");
+        Assert.Equal(512_000, fc.GetProperty("macs").GetInt64());
+        Assert.Equal([1L, 1000], fc.GetProperty("output_shape").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.True(expected.ValueKind == JsonValueKind.Object);
+
+        var (code, _, error) = CliRunner.Run("info", "--model", "/no/such.onnx");
+        Assert.Equal(1, code);
+        Assert.Equal("error: /no/such.onnx: model file not found", error.Trim());
     }
 }

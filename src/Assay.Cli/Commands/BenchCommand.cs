@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Assay.Benchmarking;
+using Assay.Benchmarking.Cost;
 using Assay.Cli.Rendering;
 using Assay.Data;
 using Assay.Environment;
@@ -94,14 +95,16 @@ internal static class BenchCommand
                 foreach (var threadCount in threadCounts)
                 {
                     using var system = OnnxSystem.Load(path, sessionBase with { IntraOpThreads = threadCount });
-                    description ??= new BenchModel(Path.GetFullPath(path), "onnx", new FileInfo(path).Length, system.Description.Inputs.Select(i => i.ToString()).ToList());
+                    description ??= new BenchModel(
+                        ModelCostReport.From(path, "onnx", OnnxCostCounter.Count(path, 1, shapes), System.Environment.ProcessorCount),
+                        [.. system.Description.Inputs.Select(i => i.ToString())]);
                     foreach (var batch in batches)
                     {
                         var settings = new ScenarioSettings(kind, batch, perQuery, qps, boundMs, parse.GetValue(seed));
                         var run = latency with { TargetPercentile = wantedPercentile ?? settings.TargetPercentile };
                         if (!parse.GetValue(json)) context.Error.WriteLine($"measuring {ScenarioSettings.Name(kind)}, batch {batch}, threads {threadCount}...");
                         var result = runner.Run(system, source, settings, run, cancellation: cancellation);
-                        results.Add(BenchResult.From(result, threadCount));
+                        results.Add(BenchResult.From(result, threadCount, description.Cost));
                     }
                     if (parse.GetValue(findMaxQps) && kind == Scenario.Server && maxQps is null)
                     {
@@ -145,9 +148,10 @@ internal static class BenchCommand
 
     private static void Write(IAnsiConsole console, BenchReport report)
     {
-        console.MarkupLineInterpolated($"[bold]{report.Model.Path}[/] ({Format.Bytes(report.Model.SizeBytes)}); inputs: {string.Join("; ", report.Model.Inputs)}");
+        console.MarkupLineInterpolated($"[bold]{report.Model.Path}[/] ({Format.Bytes(report.Model.SizeBytes)}, {report.Model.Params:N0} params, {report.Model.MacsPerSample:N0} MACs per sample); inputs: {string.Join("; ", report.Model.Inputs)}");
+        foreach (var uncounted in report.Model.UncountedOps) console.MarkupLineInterpolated($"[yellow]MACs not counted[/] for {uncounted.Count} x {uncounted.Op} ({uncounted.Reason})");
         var table = new Table().Border(TableBorder.Rounded).Title("Latency (ms) and throughput");
-        foreach (var column in new[] { "", "Scenario", "Batch", "Threads", "n", "p50", "p90", "p95", "p99 [[95% CI]]", "Bound", "Samples/s", "CPU cores", "Peak RSS", "Stop" })
+        foreach (var column in new[] { "", "Scenario", "Batch", "Threads", "n", "p50", "p90", "p95", "p99 [[95% CI]]", "Bound", "CPU floor", "Samples/s", "CPU cores", "Peak RSS", "Stop" })
             table.AddColumn(new TableColumn(column).RightAligned());
         for (var i = 0; i < report.Results.Count; i++)
         {
@@ -160,6 +164,7 @@ internal static class BenchCommand
                 r.Scenario, r.BatchSize.ToString(), r.Threads == 0 ? "auto" : r.Threads.ToString(), l.N.ToString(),
                 l.P50.ToString("F4"), l.P90.ToString("F4"), l.P95.ToString("F4"), l.P99.ToString("F4") + ci,
                 l.EarlyStoppingBound is { } b ? $"p{l.TargetPercentile:0} ≤ {b:F4}" : "-",
+                r.CpuFloorMs is { } f ? f.ToString("F5") : "-",
                 r.ThroughputPerS.ToString("N0"),
                 r.Resources is { } res ? res.CpuCoresBusy.ToString("F2") : "-",
                 r.Resources is { } res2 ? Format.Bytes(res2.PeakWorkingSetBytes) : "-",
@@ -198,14 +203,39 @@ internal sealed record BenchReport(string RunId, BenchModel Model, double Overhe
     }
 }
 
-internal sealed record BenchModel(string Path, string Format, long SizeBytes, IReadOnlyList<string> Inputs);
-
-internal sealed record BenchResult(string Scenario, int BatchSize, int Threads, Running.LatencyResult LatencyMs, double ThroughputPerS, bool? MeetsBound, ResourceUsage? Resources)
+/// <summary>The model section: its cost (params, bytes, MACs; see <see cref="ModelCostReport"/>) and its inputs.</summary>
+internal sealed record BenchModel([property: System.Text.Json.Serialization.JsonIgnore] ModelCostReport Cost, IReadOnlyList<string> Inputs)
 {
-    public static BenchResult From(ScenarioResult result, int threads) =>
-        new(ScenarioSettings.Name(result.Settings.Scenario), result.Settings.QuerySize, threads,
+    public string Path => Cost.Path;
+
+    public string Format => Cost.Format;
+
+    public long Params => Cost.Params;
+
+    public long SizeBytes => Cost.SizeBytes;
+
+    public long WeightBytes => Cost.WeightBytes;
+
+    public double MacsPerSample => Cost.MacsPerSample;
+
+    public double FlopsPerSample => Cost.FlopsPerSample;
+
+    public IReadOnlyList<UncountedOpReport> UncountedOps => Cost.UncountedOps;
+
+    public string Conventions => Cost.Conventions;
+}
+
+/// <param name="CpuFloorMs">The MAC floor for one query of this batch on this many threads' cores, beside the measured latency.</param>
+internal sealed record BenchResult(string Scenario, int BatchSize, int Threads, Running.LatencyResult LatencyMs, double ThroughputPerS, bool? MeetsBound, double? CpuFloorMs, ResourceUsage? Resources)
+{
+    public static BenchResult From(ScenarioResult result, int threads, ModelCostReport cost)
+    {
+        var cores = threads == 0 ? System.Environment.ProcessorCount : Math.Min(threads, System.Environment.ProcessorCount);
+        var floor = CpuFloorReport.For((long)Math.Round(cost.MacsPerSample * result.Settings.QuerySize), cores)?.Ms;
+        return new(ScenarioSettings.Name(result.Settings.Scenario), result.Settings.QuerySize, threads,
             Running.LatencyResult.From(result.Latency, LatencySettings.Default with { MinDuration = TimeSpan.Zero }),
-            result.Throughput, result.MeetsBound, result.Resources);
+            result.Throughput, result.MeetsBound, floor, result.Resources);
+    }
 }
 
 internal sealed record MaxQpsResult(double? MaxQps, double LatencyBoundMs, IReadOnlyList<QpsTrial> Trials);
