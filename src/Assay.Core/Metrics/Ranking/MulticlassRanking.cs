@@ -6,7 +6,7 @@ namespace Assay.Metrics.Ranking;
 /// <remarks>
 /// Column a is sorted once with each sample's true class alongside. One walk from the top then gives class a's one-vs-rest
 /// <see cref="RankSums"/> (positives: class a) and, per other class b, twice the Mann–Whitney U of class a over class b on
-/// column a: the Hand &amp; Till half A(a|b). Memory: 12 bytes per row while sorting a column, reused across columns.
+/// column a: the Hand &amp; Till half A(a|b). Memory: 12 bytes per row while sorting a column (key, class and their radix buffers), reused across columns.
 /// </remarks>
 internal sealed class MulticlassRanking
 {
@@ -40,18 +40,14 @@ internal sealed class MulticlassRanking
         var classes = GC.AllocateUninitializedArray<ushort>(n);
         var keyBuffer = GC.AllocateUninitializedArray<uint>(n);
         var classBuffer = GC.AllocateUninitializedArray<ushort>(n);
-        Span<int> histogram = stackalloc int[RadixSort.HistogramLength];
         for (var column = 0; column < numClasses; column++)
         {
-            histogram.Clear();
             for (int i = 0, at = column; i < n; i++, at += numClasses)
             {
-                var key = ScoreKey.From(scores[at]);
-                keys[i] = key;
+                keys[i] = ScoreKey.From(scores[at]);
                 classes[i] = ushort.CreateTruncating(labels[i]);
-                RadixSort.Count(histogram, key);
             }
-            var inBuffer = RadixSort.Sort(keys.AsSpan(), classes.AsSpan(), keyBuffer, classBuffer, histogram);
+            var inBuffer = RadixSort.Sort(keys.AsSpan(), classes.AsSpan(), keyBuffer, classBuffer);
             var sums = new RankSums(support[column], n - support[column]);
             Walk(inBuffer ? keyBuffer : keys, inBuffer ? classBuffer : classes, column, ref sums, twiceArea.AsSpan(column * numClasses, numClasses));
             oneVsRest[column] = sums;

@@ -14,11 +14,20 @@ internal struct RankSums(long positives, long negatives) : IThresholdSink
     private long _truePositives;
     private long _falsePositives;
     private long _twiceArea;
+    private double _recall;
     private CompensatedSum _averagePrecision;
 
     public readonly long Positives => positives;
 
     public readonly long Negatives => negatives;
+
+    /// <summary>Negatives scored above every positive still to come: each adds 2·TP to twice the area, none adds precision.</summary>
+    /// <remarks>The same arithmetic as <see cref="Add"/> with no positives, for a whole run of such scores at once.</remarks>
+    public void AddNegatives(long count)
+    {
+        _twiceArea += count * 2 * _truePositives;
+        _falsePositives += count;
+    }
 
     public void Add(uint key, long positivesAtScore, long negativesAtScore)
     {
@@ -26,8 +35,9 @@ internal struct RankSums(long positives, long negatives) : IThresholdSink
         _twiceArea += negativesAtScore * (_truePositives + truePositives);
         if (positivesAtScore > 0)
         {
-            var recallStep = truePositives / (double)positives - _truePositives / (double)positives;
-            _averagePrecision.Add(recallStep * (truePositives / (double)(truePositives + _falsePositives + negativesAtScore)));
+            var recall = truePositives / (double)positives;
+            _averagePrecision.Add((recall - _recall) * (truePositives / (double)(truePositives + _falsePositives + negativesAtScore)));
+            _recall = recall;
         }
         _truePositives = truePositives;
         _falsePositives += negativesAtScore;

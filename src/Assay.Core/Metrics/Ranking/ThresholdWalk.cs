@@ -6,27 +6,22 @@ internal interface IThresholdSink
     void Add(uint key, long positives, long negatives);
 }
 
-/// <summary>Walks keys sorted ascending, with 0/1 labels alongside, from the top, grouping equal scores.</summary>
+/// <summary>Merges ascending positive and negative keys from the top into one point per distinct score.</summary>
 /// <remarks>Grouping ties is what makes every curve exact: each distinct score is one threshold, as in scikit-learn's
 /// <c>_binary_clf_curve</c>, whatever order tied samples arrived in.</remarks>
 internal static class ThresholdWalk
 {
-    public static void Descending<TSink>(ReadOnlySpan<uint> keys, ReadOnlySpan<byte> labels, ref TSink sink)
+    public static void Descending<TSink>(ReadOnlySpan<uint> positives, ReadOnlySpan<uint> negatives, ref TSink sink)
         where TSink : struct, IThresholdSink
     {
-        var i = keys.Length - 1;
-        while (i >= 0)
+        int i = positives.Length - 1, j = negatives.Length - 1;
+        while (i >= 0 || j >= 0)
         {
-            var key = keys[i];
-            var top = i;
-            long positives = 0;
-            do
-            {
-                positives += labels[i];
-                i--;
-            }
-            while (i >= 0 && keys[i] == key);
-            sink.Add(key, positives, top - i - positives);
+            var key = i < 0 ? negatives[j] : j < 0 ? positives[i] : Math.Max(positives[i], negatives[j]);
+            int positiveTop = i, negativeTop = j;
+            while (i >= 0 && positives[i] == key) i--;
+            while (j >= 0 && negatives[j] == key) j--;
+            sink.Add(key, positiveTop - i, negativeTop - j);
         }
     }
 }
