@@ -5,7 +5,8 @@ namespace Assay.Metrics.Ranking;
 /// <summary>Binary scores sorted once, positives and negatives apart, ascending: every ranking metric and curve merges the two.</summary>
 /// <remarks>
 /// Splitting by label carries the label without moving it: the sort moves 4-byte keys only, and the merge walk reads the
-/// label off which side a key came from. Memory: 8 bytes per sample while sorting (keys and the radix buffer), 4 kept.
+/// label off which side a key came from. Memory: 8 bytes per sample, the keys and the radix
+/// buffer (each side's result may end in either).
 /// </remarks>
 internal sealed class SortedBinaryScores
 {

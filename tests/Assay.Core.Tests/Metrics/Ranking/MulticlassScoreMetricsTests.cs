@@ -107,6 +107,12 @@ public class MulticlassScoreMetricsTests
         Assert.Equal(absent, set.Undefined["average_precision_macro"]);
         Assert.Equal(1.0, set["top_k_accuracy_2"]);
         Assert.True(set.TryGetValue("log_loss", out _));
+
+        var empty = new MetricSet();
+        ScoreMetrics.AddMulticlass(empty, [], [], 3);
+        Assert.Empty(empty.Values);
+        Assert.Equal(8, empty.Undefined.Count);
+        Assert.All(empty.Undefined.Values, reason => Assert.Equal("no samples", reason));
     }
 
     [Fact]

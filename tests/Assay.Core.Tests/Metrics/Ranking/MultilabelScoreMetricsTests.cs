@@ -69,6 +69,11 @@ public class MultilabelScoreMetricsTests
         Assert.True(set.TryGetValue("roc_auc_micro", out _));
         Assert.True(set.TryGetValue("average_precision_micro", out _));
 
+        var empty = new MetricSet();
+        ScoreMetrics.AddMultilabel(empty, [], [], 3);
+        Assert.Equal(5, empty.Undefined.Count);
+        Assert.All(empty.Undefined.Values, reason => Assert.Equal("no samples", reason));
+
         Assert.Contains("true label 2 at row 1, label 0 is not 0 or 1",
             Assert.Throws<ArgumentException>(() => MultilabelScoreMetrics.RocAuc([0, 1, 2, 0], [0.1f, 0.2f, 0.3f, 0.4f], 2)).Message, StringComparison.Ordinal);
         Assert.Contains("score NaN at row 1, label 1 is not finite",
