@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Times scikit-learn on the arrays of bench/Assay.Benchmarks/RankingBenchmarks.cs, for the ratio in docs/benchmarks.md.
+
+Run with Debian's Python (python3-sklearn 1.2.1, python3-numpy):
+
+    /usr/bin/python3 bench/sklearn_reference.py [--n 10000000] [--runs 5]
+
+The arrays are rebuilt exactly as RankingBenchmarks.Setup builds them: sample i hashes the state
+seed + (i+1)*0x9E3779B97F4A7C15 with SplitMix64's finaliser (uint64 arithmetic wraps in NumPy as in C#); label is
+(z >> 40) < 5,033,165; score is float32((z & 0xFFFFFF + label*2^22) / (2^24 + 2^22)). Labels are int32 and scores float32,
+the dtypes Assay receives. The script prints the checksum line RankingBenchmarks prints in its GlobalSetup (compare
+them), the median wall time of --runs calls of roc_auc_score and average_precision_score, and each call's peak
+traced memory (tracemalloc sees NumPy's buffers; measured in a separate, untimed call).
+"""
+
+import argparse
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+import sklearn
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+SEED = 20_240_601
+
+
+def data(n):
+    i = np.arange(n, dtype=np.uint64)
+    z = np.uint64(SEED) + (i + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    labels = ((z >> np.uint64(40)) < np.uint64(5_033_165)).astype(np.int32)
+    grid = (z & np.uint64(0xFFFFFF)).astype(np.int64) + labels.astype(np.int64) * 4_194_304
+    scores = (grid / 20_971_520.0).astype(np.float32)
+    return labels, scores, int(grid.sum())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    labels, scores, checksum = data(args.n)
+    auc = roc_auc_score(labels, scores)
+    ap = average_precision_score(labels, scores)
+    print(f"// RankingBenchmarks data: n={args.n} positives={int(labels.sum())} score_checksum={checksum} "
+          f"roc_auc={auc!r} average_precision={ap!r}")
+    print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; inputs {labels.nbytes + scores.nbytes:,} bytes")
+    for metric in (roc_auc_score, average_precision_score):
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            metric(labels, scores)
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        metric(labels, scores)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"{metric.__name__:<24} median {statistics.median(times) * 1000:8.1f} ms over {args.runs} runs "
+              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); peak traced memory {peak / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
