@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Times scikit-learn on the arrays of bench/Assay.Benchmarks/RankingBenchmarks.cs, for the ratio in docs/benchmarks.md.
+"""Times scikit-learn on the arrays of bench/Assay.Benchmarks/RankingBenchmarks.cs and ConfusionMatrixBenchmarks.cs, for the ratios in docs/benchmarks.md.
 
 Run with Debian's Python (python3-sklearn 1.2.1, python3-numpy):
 
@@ -20,9 +20,10 @@ import tracemalloc
 
 import numpy as np
 import sklearn
-from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.metrics import average_precision_score, confusion_matrix, f1_score, roc_auc_score
 
 SEED = 20_240_601
+MULTICLASS_SEED = 20_240_602
 
 
 def data(n):
@@ -35,6 +36,33 @@ def data(n):
     grid = (z & np.uint64(0xFFFFFF)).astype(np.int64) + labels.astype(np.int64) * 4_194_304
     scores = (grid / 20_971_520.0).astype(np.float32)
     return labels, scores, int(grid.sum())
+
+
+def multiclass_data(n):
+    """The arrays of ConfusionMatrixBenchmarks.Setup: 10 classes, about 80 % correct."""
+    i = np.arange(n, dtype=np.uint64)
+    z = np.uint64(MULTICLASS_SEED) + (i + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    actual = ((z >> np.uint64(40)) % np.uint64(10)).astype(np.int32)
+    other = ((z & np.uint64(0xFFFF)) % np.uint64(10)).astype(np.int32)
+    predicted = np.where(((z >> np.uint64(20)) & np.uint64(0xFF)) < np.uint64(205), actual, other).astype(np.int32)
+    return actual, predicted, int((actual.astype(np.int64) * 10 + predicted).sum())
+
+
+def time_calls(name, call, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    call()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{name:<24} median {statistics.median(times) * 1000:8.1f} ms over {runs} runs "
+          f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); peak traced memory {peak / 2**20:.0f} MiB")
 
 
 def main():
@@ -50,17 +78,14 @@ def main():
           f"roc_auc={auc!r} average_precision={ap!r}")
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; inputs {labels.nbytes + scores.nbytes:,} bytes")
     for metric in (roc_auc_score, average_precision_score):
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            metric(labels, scores)
-            times.append(time.perf_counter() - start)
-        tracemalloc.start()
-        metric(labels, scores)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(f"{metric.__name__:<24} median {statistics.median(times) * 1000:8.1f} ms over {args.runs} runs "
-              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); peak traced memory {peak / 2**20:.0f} MiB")
+        time_calls(metric.__name__, lambda: metric(labels, scores), args.runs)
+
+    actual, predicted, checksum = multiclass_data(args.n)
+    labels10 = list(range(10))
+    f1 = f1_score(actual, predicted, average="macro", labels=labels10)
+    print(f"// ConfusionMatrixBenchmarks data: n={args.n} checksum={checksum} f1_macro={f1!r}")
+    time_calls("f1_score(macro, K=10)", lambda: f1_score(actual, predicted, average="macro", labels=labels10), args.runs)
+    time_calls("confusion_matrix(K=10)", lambda: confusion_matrix(actual, predicted, labels=labels10), args.runs)
 
 
 if __name__ == "__main__":

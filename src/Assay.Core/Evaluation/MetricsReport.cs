@@ -1,5 +1,6 @@
 using Assay.Metrics;
 using Assay.Metrics.Classification;
+using Assay.Metrics.Ranking;
 using Assay.Metrics.Regression;
 using Assay.Metrics.Uncertainty;
 
@@ -26,9 +27,9 @@ public sealed record MetricsReport(
     /// <summary>The metrics that get intervals, per task.</summary>
     public static IReadOnlyList<string> HeadlineMetrics(PredictionTask task) => task switch
     {
-        PredictionTask.Binary => ["accuracy", "balanced_accuracy", "f1", "matthews_corrcoef"],
-        PredictionTask.Multiclass => ["accuracy", "balanced_accuracy", "f1_macro", "matthews_corrcoef"],
-        PredictionTask.Multilabel => ["subset_accuracy", "hamming_loss", "f1_micro", "f1_macro"],
+        PredictionTask.Binary => ["accuracy", "balanced_accuracy", "f1", "matthews_corrcoef", "roc_auc", "average_precision", "log_loss"],
+        PredictionTask.Multiclass => ["accuracy", "balanced_accuracy", "f1_macro", "matthews_corrcoef", "roc_auc_ovr_macro", "log_loss"],
+        PredictionTask.Multilabel => ["subset_accuracy", "hamming_loss", "f1_micro", "f1_macro", "roc_auc_macro"],
         _ => ["mean_absolute_error", "root_mean_squared_error", "r2"],
     };
 
@@ -85,11 +86,16 @@ public sealed record MetricsReport(
         switch (predictions.Task)
         {
             case PredictionTask.Binary:
+                LabelMetrics.AddTo(set, predictions.Actual, predictions.Predicted, predictions.Classes);
+                if (predictions.Scores is { } binaryScores) ScoreMetrics.AddBinary(set, predictions.Actual, binaryScores);
+                break;
             case PredictionTask.Multiclass:
                 LabelMetrics.AddTo(set, predictions.Actual, predictions.Predicted, predictions.Classes);
+                if (predictions.Scores is { } classScores) ScoreMetrics.AddMulticlass(set, predictions.Actual, classScores, predictions.Classes);
                 break;
             case PredictionTask.Multilabel:
                 MultilabelLabelMetrics.AddTo(set, predictions.Actual, predictions.Predicted, predictions.Classes);
+                if (predictions.Scores is { } labelScores) ScoreMetrics.AddMultilabel(set, predictions.Actual, labelScores, predictions.Classes);
                 break;
             default:
                 RegressionMetrics.AddTo(set, predictions.ActualValues, predictions.PredictedValues);

@@ -1,5 +1,6 @@
 using Assay.Metrics.Classification;
 using Assay.Metrics.Detection;
+using Assay.Metrics.Ranking;
 using Assay.Metrics.Regression;
 
 namespace Assay.Metrics;
@@ -9,7 +10,7 @@ public static class MetricCatalog
 {
     /// <summary>All metrics, first occurrence of each name winning.</summary>
     public static IReadOnlyList<MetricInfo> All { get; } = Distinct(
-        [.. LabelMetricCatalog.All, .. RegressionMetricCatalog.All, .. DetectionMetricCatalog.All]);
+        [.. LabelMetricCatalog.All, .. ScoreMetricCatalog.All, .. RegressionMetricCatalog.All, .. DetectionMetricCatalog.All]);
 
     /// <summary>Metrics a classification suite (<c>assay run</c>) can report: the label metrics for binary and multiclass data.</summary>
     public static IReadOnlyList<MetricInfo> SuiteClassification { get; } = Distinct([.. LabelMetricCatalog.Multiclass, .. LabelMetricCatalog.Binary]);
