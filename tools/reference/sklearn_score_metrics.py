@@ -30,7 +30,7 @@ Reference calls (all scikit-learn 1.2.1 defaults unless listed):
   multiclass: roc_auc_score(y, P, multi_class="ovr"|"ovo", average=...); average_precision_score(
   label_binarize(y, classes=range(K)), P, average="macro"); log_loss(y, P, labels=range(K));
   top_k_accuracy_score(y, P, k=k, labels=range(K)); multilabel: roc_auc_score / average_precision_score(Y, S, average=...).
-Not in scikit-learn, computed here with NumPy from the same definitions (documented in docs/metrics-scores.md):
+Not in scikit-learn, computed here with NumPy from the same definitions (documented in docs/metrics.md):
   expected_calibration_error = sum_b n_b/n * |fraction_positive_b - mean_predicted_b| over calibration_curve's bins
   (binary: p(class 1); multiclass: the top probability, hit = argmax == y); multiclass brier = mean_i sum_k (p_ik - y_ik)^2.
   top-k for y_true with only two distinct classes, where scikit-learn 1.2.1 raises: its own multiclass code path.

@@ -3,7 +3,7 @@ namespace Assay.Metrics.Detection;
 /// <summary>COCO box evaluation with the semantics of pycocotools' <c>COCOeval(iouType='bbox')</c>: evaluate, accumulate, summarize.</summary>
 /// <remarks>
 /// Every image of the ground truth and every category (ascending ids) is evaluated; see <see cref="ImageMatcher"/> for the
-/// matching, <see cref="CocoAccumulator"/> for precision and recall, and docs/metrics-detection.md for the whole
+/// matching, <see cref="CocoAccumulator"/> for precision and recall, and docs/metrics.md for the whole
 /// definition. Means skip categories without counted ground truth (pycocotools' −1) and are summed in numpy's order, so
 /// the numbers equal pycocotools' bit for bit with the default settings. Single-threaded and deterministic.
 /// </remarks>
