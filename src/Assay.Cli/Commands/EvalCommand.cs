@@ -79,8 +79,7 @@ internal static class EvalCommand
             });
 
             var scores = evaluation.Metrics;
-            var metricSet = new MetricSet();
-            LabelMetrics.AddTo(metricSet, evaluation.ConfusionMatrix);
+            var metricSet = evaluation.AllMetrics();
             var result = new EvalResult(
                 runId,
                 evaluation.Count,

@@ -55,4 +55,32 @@ public static class Evaluator
 public sealed record ClassificationEvaluation(int[] Actual, int[] Predicted, float[] Scores, int NumClasses, ConfusionMatrix ConfusionMatrix, ClassificationScores Metrics)
 {
     public int Count => Actual.Length;
+
+    /// <summary>Class probabilities per example (see <see cref="ProbabilityRows"/>), n x K.</summary>
+    public float[] Probabilities()
+    {
+        var probabilities = new float[Scores.Length];
+        for (var i = 0; i < Count; i++)
+            ProbabilityRows.ToProbabilities(Scores.AsSpan(i * NumClasses, NumClasses), probabilities.AsSpan(i * NumClasses, NumClasses));
+        return probabilities;
+    }
+
+    /// <summary>Every label metric, and the score metrics of the class probabilities (binary on class 1 when K = 2).</summary>
+    public Assay.Metrics.MetricSet AllMetrics()
+    {
+        var set = new Assay.Metrics.MetricSet();
+        Assay.Metrics.Classification.LabelMetrics.AddTo(set, ConfusionMatrix);
+        var probabilities = Probabilities();
+        if (NumClasses == 2)
+        {
+            var positive = new float[Count];
+            for (var i = 0; i < Count; i++) positive[i] = probabilities[i * 2 + 1];
+            Assay.Metrics.Ranking.ScoreMetrics.AddBinary(set, Actual, positive);
+        }
+        else
+        {
+            Assay.Metrics.Ranking.ScoreMetrics.AddMulticlass(set, Actual, probabilities, NumClasses);
+        }
+        return set;
+    }
 }

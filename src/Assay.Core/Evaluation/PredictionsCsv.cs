@@ -19,12 +19,11 @@ public static class PredictionsCsv
             for (var c = 0; c < evaluation.NumClasses; c++) header.Append(",score_").Append(c);
             writer.WriteLine(header);
             var line = new StringBuilder();
-            var probabilities = new float[evaluation.NumClasses];
+            var probabilities = evaluation.Probabilities();
             for (var i = 0; i < evaluation.Count; i++)
             {
                 line.Clear().Append(evaluation.Actual[i]).Append(',').Append(evaluation.Predicted[i]);
-                ProbabilityRows.ToProbabilities(evaluation.Scores.AsSpan(i * evaluation.NumClasses, evaluation.NumClasses), probabilities);
-                foreach (var probability in probabilities) line.Append(',').Append(probability.ToString("R", CultureInfo.InvariantCulture));
+                foreach (var probability in probabilities.AsSpan(i * evaluation.NumClasses, evaluation.NumClasses)) line.Append(',').Append(probability.ToString("R", CultureInfo.InvariantCulture));
                 writer.WriteLine(line);
             }
         }

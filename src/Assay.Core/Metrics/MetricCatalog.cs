@@ -12,8 +12,15 @@ public static class MetricCatalog
     public static IReadOnlyList<MetricInfo> All { get; } = Distinct(
         [.. LabelMetricCatalog.All, .. ScoreMetricCatalog.All, .. RegressionMetricCatalog.All, .. DetectionMetricCatalog.All]);
 
-    /// <summary>Metrics a classification suite (<c>assay run</c>) can report: the label metrics for binary and multiclass data.</summary>
-    public static IReadOnlyList<MetricInfo> SuiteClassification { get; } = Distinct([.. LabelMetricCatalog.Multiclass, .. LabelMetricCatalog.Binary]);
+    /// <summary>Metrics a classification suite (<c>assay run</c>) can report: label and score metrics of binary and multiclass data.</summary>
+    public static IReadOnlyList<MetricInfo> SuiteClassification { get; } = Distinct(
+    [
+        .. LabelMetricCatalog.Multiclass, .. LabelMetricCatalog.Binary,
+        ScoreMetricCatalog.RocAuc, ScoreMetricCatalog.AveragePrecision, ScoreMetricCatalog.LogLoss, ScoreMetricCatalog.Brier,
+        ScoreMetricCatalog.ExpectedCalibrationError, ScoreMetricCatalog.RocAucOneVsRestMacro, ScoreMetricCatalog.RocAucOneVsRestWeighted,
+        ScoreMetricCatalog.RocAucOneVsOneMacro, ScoreMetricCatalog.AveragePrecisionMacro, ScoreMetricCatalog.TopKAccuracy2,
+        ScoreMetricCatalog.TopKAccuracy3, ScoreMetricCatalog.TopKAccuracy5,
+    ]);
 
     public static MetricInfo? Find(string name) => All.FirstOrDefault(m => m.Name == name);
 

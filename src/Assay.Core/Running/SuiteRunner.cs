@@ -91,8 +91,7 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
     /// <summary>The spec's metrics, in the spec's order, from the label metrics of the holdout.</summary>
     private static Dictionary<string, double> SelectMetrics(ExperimentSpec spec, ClassificationEvaluation evaluation, Dataset test)
     {
-        var all = new MetricSet();
-        LabelMetrics.AddTo(all, evaluation.ConfusionMatrix);
+        var all = evaluation.AllMetrics();
         var selected = new Dictionary<string, double>();
         foreach (var name in spec.Metrics)
         {
