@@ -26,12 +26,17 @@ SEED = 20_240_601
 MULTICLASS_SEED = 20_240_602
 
 
-def data(n):
+def splitmix64(seed, n):
+    """SplitMix64's output for states seed + (i+1)*0x9E3779B97F4A7C15, i < n (uint64 wraps as in C#)."""
     i = np.arange(n, dtype=np.uint64)
-    z = np.uint64(SEED) + (i + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    z = np.uint64(seed) + (i + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z ^= z >> np.uint64(31)
+    return z ^ (z >> np.uint64(31))
+
+
+def data(n):
+    z = splitmix64(SEED, n)
     labels = ((z >> np.uint64(40)) < np.uint64(5_033_165)).astype(np.int32)
     grid = (z & np.uint64(0xFFFFFF)).astype(np.int64) + labels.astype(np.int64) * 4_194_304
     scores = (grid / 20_971_520.0).astype(np.float32)
@@ -40,11 +45,7 @@ def data(n):
 
 def multiclass_data(n):
     """The arrays of ConfusionMatrixBenchmarks.Setup: 10 classes, about 80 % correct."""
-    i = np.arange(n, dtype=np.uint64)
-    z = np.uint64(MULTICLASS_SEED) + (i + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z ^= z >> np.uint64(31)
+    z = splitmix64(MULTICLASS_SEED, n)
     actual = ((z >> np.uint64(40)) % np.uint64(10)).astype(np.int32)
     other = ((z & np.uint64(0xFFFF)) % np.uint64(10)).astype(np.int32)
     predicted = np.where(((z >> np.uint64(20)) & np.uint64(0xFF)) < np.uint64(205), actual, other).astype(np.int32)

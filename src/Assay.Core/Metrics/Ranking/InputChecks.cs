@@ -51,7 +51,7 @@ internal static class InputChecks
     {
         for (int row = 0, start = 0; start < scores.Length; row++, start += numClasses)
         {
-            var sum = NumpyFloat32.PairwiseSum(scores.Slice(start, numClasses));
+            var sum = NumpySum.Pairwise(scores.Slice(start, numClasses));
             if (!(MathF.Abs(1f - sum) <= 1e-8f + 1e-5f * MathF.Abs(sum)))
                 throw new ArgumentException(
                     $"scores in row {row} sum to {sum}, not 1 within |1 − sum| ≤ 1e-8 + 1e-5·|sum| (scikit-learn's np.allclose): "

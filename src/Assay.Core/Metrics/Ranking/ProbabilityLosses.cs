@@ -35,7 +35,7 @@ internal static class ProbabilityLosses
         {
             var source = probabilities.Slice(r * numClasses, numClasses);
             for (var k = 0; k < numClasses; k++) row[k] = Clip(source[k]);
-            var total = NumpyFloat32.PairwiseSum(row);
+            var total = NumpySum.Pairwise(row);
             sum.Add(-Math.Log(row[int.CreateTruncating(labels[r])] / total));
         }
         return sum.Value / labels.Length;

@@ -1,8 +1,9 @@
-namespace Assay.Metrics.Regression;
+namespace Assay.Metrics;
 
 /// <summary>A running sum with Neumaier's compensation: the rounding error of each addition is kept and added back.</summary>
-/// <remarks>The error stays near one rounding of the final value, independent of the number of terms, where plain
-/// summation can lose up to n roundings (MAPE mixes terms of 1e15 from zero targets with terms of 1e-3).</remarks>
+/// <remarks>The error stays near one rounding of the final value, independent of the number of terms and of the order
+/// batches arrive in, where plain summation can lose up to n roundings (MAPE mixes terms of 1e15 from zero targets with
+/// terms of 1e-3; NumPy's pairwise sums, which the references use, err by up to log n roundings).</remarks>
 internal struct CompensatedSum
 {
     private double _sum;

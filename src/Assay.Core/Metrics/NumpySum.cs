@@ -1,9 +1,15 @@
-namespace Assay.Metrics.Detection;
+using System.Numerics;
 
-/// <summary>Sums in numpy's order so that means are bit-identical to <c>np.mean</c> over a contiguous float64 array.</summary>
-/// <remarks>numpy's <c>add.reduce</c> adds buffers of 8,192 elements in turn and sums each buffer pairwise: fewer than 8
-/// values one by one; up to 128 with eight interleaved accumulators; more by halving at a multiple of 8. Checked against
-/// numpy 1.24; a plain loop would differ from pycocotools' means in the last bits.</remarks>
+namespace Assay.Metrics;
+
+/// <summary>Sums in NumPy's order, where a reference result depends on the rounding of each addition.</summary>
+/// <remarks>
+/// NumPy 1.24's <c>add.reduce</c> over a contiguous array adds buffers of 8,192 elements in turn and sums each buffer
+/// pairwise (<c>pairwise_sum</c>): fewer than 8 values left to right; up to 128 with eight running sums combined as
+/// ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the remainder left to right; longer by halving at a multiple of 8.
+/// Every step rounds in the element type, so float32 sums round to float32 (as scikit-learn's float32 row sums do) and
+/// float64 means are bit-identical to <c>np.mean</c> (as pycocotools' are).
+/// </remarks>
 internal static class NumpySum
 {
     private const int BufferSize = 8192;
@@ -11,6 +17,7 @@ internal static class NumpySum
 
     public static double Mean(ReadOnlySpan<double> values) => Sum(values) / values.Length;
 
+    /// <summary><c>np.sum</c> of a contiguous float64 array: buffer by buffer, each buffer pairwise.</summary>
     public static double Sum(ReadOnlySpan<double> values)
     {
         var total = 0.0;
@@ -19,18 +26,19 @@ internal static class NumpySum
         return total;
     }
 
-    private static double Pairwise(ReadOnlySpan<double> a)
+    /// <summary>NumPy's <c>pairwise_sum</c> of one contiguous run (at most one buffer), in the element type's precision.</summary>
+    public static T Pairwise<T>(ReadOnlySpan<T> a) where T : IFloatingPointIeee754<T>
     {
         var n = a.Length;
         if (n < 8)
         {
-            var sum = 0.0;
+            var sum = T.Zero;
             for (var i = 0; i < n; i++) sum += a[i];
             return sum;
         }
         if (n <= PairwiseBlockSize)
         {
-            double r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
+            T r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
             var i = 8;
             for (; i < n - n % 8; i += 8)
             {
