@@ -16,7 +16,8 @@ namespace Assay.Torch;
 /// of the input as AveragePool), Flatten (Flatten, or Reshape when not [N, rest]), Dropout and Identity (Identity),
 /// nested Sequential, and <see cref="Residual"/> (its body, then Add). Recurrent layers (LSTM, GRU) and custom modules
 /// are not supported. Nodes are named by module path ("conv1", "block.body.0"); weights are float32 initializers
-/// named by parameter path ("conv1.weight"), each written once however many layers share it.
+/// named by parameter path ("conv1.weight"), each written once however many layers share it; other constants
+/// (GELU's scalars, Reshape targets) are Constant nodes, so the ONNX cost counter reads only weights as parameters.
 /// </remarks>
 public static class TorchOnnxExporter
 {
@@ -302,19 +303,21 @@ public static class TorchOnnxExporter
             return name;
         }
 
-        /// <summary>A float32 scalar initializer shared by every node that needs the same constant.</summary>
+        /// <summary>A float32 scalar from a Constant node, emitted at its first use and shared after.</summary>
+        /// <remarks>A Constant node, not an initializer: the ONNX cost counter reads a floating-point initializer in an operand slot as a parameter.</remarks>
         private string Constant(string key, float value)
         {
             if (_constants.TryGetValue(key, out var name)) return name;
             name = "const." + key;
-            _initializers.Add(TensorProto.FromFloats(name, [], [value]));
+            Node("Constant", name, [], name, AttributeProto.Tensor("value", TensorProto.FromFloats(name, [], [value])));
             _constants[key] = name;
             return name;
         }
 
+        /// <summary>An int64 shape from a Constant node (not weights, so not an initializer).</summary>
         private string Shape(string name, long[] values)
         {
-            _initializers.Add(TensorProto.FromInt64s(name, [values.Length], values));
+            Node("Constant", name, [], name, AttributeProto.Tensor("value", TensorProto.FromInt64s(name, [values.Length], values)));
             return name;
         }
 
