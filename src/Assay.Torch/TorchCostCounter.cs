@@ -8,10 +8,14 @@ namespace Assay.Torch;
 /// <summary>Counts a TorchSharp module's parameters, weight bytes and MACs per layer, by watching one forward pass with a batch of 1.</summary>
 /// <remarks>
 /// Every module gets a forward hook; each layer that runs adds one row, in execution order, named by its path in the
-/// module tree ("conv1", "block.body.0") and typed by the ONNX operator <see cref="TorchOnnxExporter"/> writes for it,
-/// so rows and totals equal what <see cref="OnnxCostCounter"/> reports for the exported model (the conventions are in
-/// <see cref="ModelCost"/>; GELU counts as one "Gelu" op per element, as ONNX's Gelu would, while the exporter's
-/// opset-13 decomposition counts five). Sequential containers add no row; a <see cref="Residual"/> adds an "Add" row after its body's.
+/// module tree ("conv1", "block.body.0"; a shared layer's second use "a#2") and typed by the ONNX operator
+/// <see cref="TorchOnnxExporter"/> writes for it, with the conventions of <see cref="ModelCost"/> and the rules of
+/// <see cref="OnnxCostCounter"/>. For layers the exporter writes as one node, rows and totals equal what the ONNX
+/// counter reports for the exported model. Three layers export to several nodes: GELU counts here as one "Gelu" op per
+/// element, as ONNX's own Gelu operator would, where its opset-13 decomposition (Div, Erf, Add, Mul, Mul) counts five;
+/// a Linear beyond rank 2 is one "MatMul" row here and MatMul + Add there, with the same totals; a Flatten other
+/// than [N, rest] is one "Reshape" row here, plus a zero-cost Constant there. Sequential containers add no row; a
+/// <see cref="Residual"/> adds an "Add" row after its body's.
 /// <para>What the counter cannot see is listed in <see cref="ModelCost.UncountedOps"/>: a layer type it has no rule
 /// for (reason UnsupportedOp, the type's name as the operator), including any custom module with children, whose own
 /// arithmetic between its children is invisible; and a layer that never ran under a hook (reason UnknownShape): unused,

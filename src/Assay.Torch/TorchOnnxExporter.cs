@@ -33,12 +33,12 @@ public static class TorchOnnxExporter
 
     /// <summary>Writes <paramref name="module"/> as an ONNX model file to <paramref name="destination"/>, which stays open.</summary>
     /// <param name="exampleShape">One input example without the batch dimension, e.g. [1, 28, 28].</param>
-    /// <exception cref="ModelException">A layer type or setting ONNX cannot express here (the message names the layer and its type).</exception>
+    /// <exception cref="ModelException">A layer type or setting ONNX cannot express here (the message names the layer and its type), or a forward pass that fails on the example shape.</exception>
     public static void Export(nn.Module<Tensor, Tensor> module, IReadOnlyList<int> exampleShape, Stream destination) =>
         OnnxModelWriter.Write(destination, ToModel(module, exampleShape));
 
     /// <summary>The ONNX model of <paramref name="module"/>, in memory.</summary>
-    /// <exception cref="ModelException">A layer type or setting ONNX cannot express here.</exception>
+    /// <exception cref="ModelException">A layer type or setting ONNX cannot express here, or a forward pass that fails on the example shape.</exception>
     public static ModelProto ToModel(nn.Module<Tensor, Tensor> module, IReadOnlyList<int> exampleShape)
     {
         var wasTraining = module.training;
@@ -49,7 +49,16 @@ public static class TorchOnnxExporter
             using var noGrad = no_grad();
             var builder = new GraphBuilder(new ModuleNames(module));
             var example = zeros([1, .. exampleShape.Select(d => (long)d)]);
-            var (value, output) = builder.Visit(module, GraphBuilder.InputName, example);
+            string value;
+            Tensor output;
+            try
+            {
+                (value, output) = builder.Visit(module, GraphBuilder.InputName, example);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                throw new ModelException($"{ModuleNames.TypeName(module)}: forward failed on an example of shape [1, {string.Join(", ", exampleShape)}] ({NativeErrors.Reason(e)})", e);
+            }
             var graph = builder.Finish(value, exampleShape, output.shape, ModuleNames.TypeName(module));
             return new ModelProto
             {

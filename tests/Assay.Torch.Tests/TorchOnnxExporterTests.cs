@@ -151,6 +151,14 @@ public class TorchOnnxExporterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_forward_that_fails_on_the_example_shape_is_a_model_error()
+    {
+        using var module = TorchTestSupport.Zoo("type: mlp", [1, 8, 8]);
+        var error = Assert.Throws<ModelException>(() => TorchOnnxExporter.ToModel(module, [1, 4, 4]));
+        Assert.StartsWith("Sequential: forward failed on an example of shape [1, 1, 4, 4] (", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pooling_geometry_onnx_cannot_reproduce_is_refused()
     {
         // PyTorch drops a ceil_mode window that would start in the right padding; ONNX keeps it.
