@@ -34,14 +34,15 @@ public sealed class TorchSystem : ISystemUnderTest
 
     /// <summary>Loads a TorchScript file, such as one PyTorch's <c>torch.jit.save</c> wrote.</summary>
     /// <param name="inputShapes">One shape per <c>forward</c> argument, in argument order, named as the caller likes (e.g. the <c>--shape NAME=DIMS</c> options in command-line order); the first dimension is the batch.</param>
-    /// <exception cref="UsageException">No shapes, more shapes than <c>forward</c> takes, a shape without dimensions, or a negative thread count.</exception>
+    /// <exception cref="ModelException">No shapes (the file does not declare them).</exception>
+    /// <exception cref="UsageException">More shapes than <c>forward</c> takes, a shape without dimensions, or a negative thread count.</exception>
     /// <exception cref="ModelException">Missing file, or not a TorchScript file.</exception>
     public static TorchSystem LoadScript(string path, IEnumerable<KeyValuePair<string, long[]>> inputShapes, TorchSettings settings)
     {
         if (!File.Exists(path)) throw new ModelException($"{path}: model file not found");
         var shapes = inputShapes.ToList();
         if (shapes.Count == 0)
-            throw new UsageException($"{path}: a TorchScript file does not declare its input shapes; give one per forward argument with --shape NAME=DIMS (e.g. --shape input=1x3x224x224; the first dimension is the batch)");
+            throw new ModelException($"{path}: a TorchScript file does not declare its input shapes; give one per forward argument with --shape NAME=DIMS (e.g. --shape input=1x3x224x224; the first dimension is the batch)");
         foreach (var (name, shape) in shapes)
         {
             if (shape.Length == 0 || shape.Any(d => d < 1))

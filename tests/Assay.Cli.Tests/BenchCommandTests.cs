@@ -65,7 +65,8 @@ public class BenchCommandTests
         File.WriteAllText(notModel, "nope");
         var (code, _, error) = CliRunner.Run("bench", "--model", notModel, "--store", temp.Path("a.db"));
         Assert.Equal(1, code);
-        Assert.StartsWith($"error: {notModel}: not a loadable ONNX model", error, StringComparison.Ordinal);
+        Assert.StartsWith($"error: {notModel}: not an ONNX model (", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
 
         (code, _, error) = CliRunner.Run("bench", "--model", Model, "--batch-sizes", "0", "--store", temp.Path("a.db"));
         Assert.Equal(2, code);
@@ -93,5 +94,30 @@ public class BenchCommandTests
         var (code, _, error) = CliRunner.Run("info", "--model", "/no/such.onnx");
         Assert.Equal(1, code);
         Assert.Equal("error: /no/such.onnx: model file not found", error.Trim());
+    }
+
+    [Fact]
+    public void A_zoo_model_runs_side_by_side_in_torchsharp_and_onnx_runtime_with_equal_costs()
+    {
+        using var temp = new TempFolder();
+        var report = CliRunner.RunJson("bench", "--model", "zoo:cnn", "--shape", "input=1x1x8x8", "--also-onnx", "--threads", "1",
+            "--min-duration", "0s", "--min-count", "50", "--json", "--store", temp.Path("a.db"));
+        Assert.Equal(["torchsharp", "onnxruntime"], report.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("engine").GetString()));
+        var torch = report.GetProperty("model");
+        var onnx = Assert.Single(report.GetProperty("also_models").EnumerateArray());
+        // Zoo CNN on 1x8x8: conv 1->16 and 16->32 (3x3, same), pools, fc 32*2*2->64, head 64->10.
+        Assert.Equal(13_706, torch.GetProperty("params").GetInt64());
+        Assert.Equal(torch.GetProperty("macs_per_sample").GetDouble(), onnx.GetProperty("macs_per_sample").GetDouble());
+        Assert.Equal(torch.GetProperty("params").GetInt64(), onnx.GetProperty("params").GetInt64());
+    }
+
+    [Fact]
+    public void A_torchscript_file_needs_its_input_shapes()
+    {
+        using var temp = new TempFolder();
+        var model = TestAssets.Path("torch", "tiny-cnn.pt");
+        var (code, _, error) = CliRunner.Run("bench", "--model", model, "--store", temp.Path("a.db"));
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {model}: a TorchScript file does not declare its input shapes", error, StringComparison.Ordinal);
     }
 }

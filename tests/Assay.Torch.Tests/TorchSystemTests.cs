@@ -56,7 +56,7 @@ public class TorchSystemTests(ITestOutputHelper output)
     [Fact]
     public void A_torchscript_file_without_shapes_asks_for_the_option()
     {
-        var error = Assert.Throws<UsageException>(() => TorchSystem.LoadScript(TinyCnn, [], TorchSettings.Default));
+        var error = Assert.Throws<ModelException>(() => TorchSystem.LoadScript(TinyCnn, [], TorchSettings.Default));
         Assert.Contains("does not declare its input shapes", error.Message, StringComparison.Ordinal);
         Assert.Contains("--shape NAME=DIMS", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);

@@ -7,6 +7,7 @@ using Assay.Environment;
 using Assay.Onnx;
 using Assay.Reporting;
 using Assay.Sqlite;
+using Assay.Torch;
 using Assay.Tracking;
 using Spectre.Console;
 
@@ -17,7 +18,9 @@ internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "The model file (.onnx).", Required = true };
+        var model = new Option<string>("--model") { Description = "The model: an ONNX file, a TorchScript file (.pt, with --shape), or zoo:mlp / zoo:cnn (untrained, with --shape input=1xCxHxW).", Required = true };
+        var classes = new Option<int>("--classes") { Description = "Zoo models: number of classes.", DefaultValueFactory = _ => 10 };
+        var alsoOnnx = new Option<bool>("--also-onnx") { Description = "Zoo models: also export to ONNX and run the same sweep on ONNX Runtime, side by side." };
         var scenario = new Option<string>("--scenario") { Description = "single-stream (p90), multi-stream (p99), server (Poisson arrivals, p99 vs --latency-bound) or offline (throughput).", DefaultValueFactory = _ => "single-stream" };
         var batchSizes = new Option<string>("--batch-sizes") { Description = "Samples per query to sweep, e.g. 1,8,32.", DefaultValueFactory = _ => "1" };
         var threads = new Option<string>("--threads") { Description = "ONNX Runtime intra-op thread counts to sweep, e.g. 1,2 (0: its default).", DefaultValueFactory = _ => "0" };
@@ -38,7 +41,7 @@ internal static class BenchCommand
         var store = CommonOptions.Store();
         var command = new Command("bench", "Benchmark inference: latency percentiles with confidence intervals, throughput, resource use; scenarios and sweeps.")
         {
-            model, scenario, batchSizes, threads, minDuration, maxDuration, minCount, percentile, samplesPerQuery, targetQps, latencyBound, findMaxQps,
+            model, classes, alsoOnnx, scenario, batchSizes, threads, minDuration, maxDuration, minCount, percentile, samplesPerQuery, targetQps, latencyBound, findMaxQps,
             shape, data, seed, optimization, provider, json, store,
         };
         command.SetAction((parse, cancellation) => Task.Run(() => context.Guard(() =>
@@ -70,13 +73,15 @@ internal static class BenchCommand
                 : new SyntheticSampleSource(parse.GetValue(seed), shapes);
             var sessionBase = new OnnxSessionSettings(OptimizationLevel: parse.GetValue(optimization)!, ExecutionProvider: parse.GetValue(provider)!);
 
+            using var scratch = new ScratchFolder();
+            var targets = BenchTargets.Resolve(path, shapes, sessionBase, parse.GetValue(classes), parse.GetValue(alsoOnnx), scratch.Path);
             using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
-            var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance]);
+            var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance, TorchBackendInfo.Instance]);
             var commandLine = "assay bench " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            var runId = runStore.StartRun(RunStart.ForCommand("bench", Path.GetFileName(path), commandLine, parse.GetValue(seed),
+            var runId = runStore.StartRun(RunStart.ForCommand("bench", targets[0].Model.Path.Split('/')[^1], commandLine, parse.GetValue(seed),
                 Json.Serialize(environment, indented: false), new Dictionary<string, string>
                 {
-                    ["model.path"] = Path.GetFullPath(path),
+                    ["model.path"] = path.StartsWith(BenchTargets.ZooPrefix, StringComparison.Ordinal) ? path : Path.GetFullPath(path),
                     ["bench.scenario"] = ScenarioSettings.Name(kind),
                     ["bench.batch_sizes"] = string.Join(",", batches),
                     ["bench.threads"] = string.Join(",", threadCounts),
@@ -90,31 +95,30 @@ internal static class BenchCommand
                 var runner = new ScenarioRunner();
                 var overhead = MeasureOverhead(runner, latency, cancellation);
                 var results = new List<BenchResult>();
-                BenchModel? description = null;
                 MaxQpsResult? maxQps = null;
-                foreach (var threadCount in threadCounts)
+                foreach (var target in targets)
                 {
-                    using var system = OnnxSystem.Load(path, sessionBase with { IntraOpThreads = threadCount });
-                    description ??= new BenchModel(
-                        ModelCostReport.From(path, "onnx", OnnxCostCounter.Count(path, 1, shapes), System.Environment.ProcessorCount),
-                        [.. system.Description.Inputs.Select(i => i.ToString())]);
-                    foreach (var batch in batches)
+                    foreach (var threadCount in threadCounts)
                     {
-                        var settings = new ScenarioSettings(kind, batch, perQuery, qps, boundMs, parse.GetValue(seed));
-                        var run = latency with { TargetPercentile = wantedPercentile ?? settings.TargetPercentile };
-                        if (!parse.GetValue(json)) context.Error.WriteLine($"measuring {ScenarioSettings.Name(kind)}, batch {batch}, threads {threadCount}...");
-                        var result = runner.Run(system, source, settings, run, cancellation: cancellation);
-                        results.Add(BenchResult.From(result, threadCount, description.Cost));
-                    }
-                    if (parse.GetValue(findMaxQps) && kind == Scenario.Server && maxQps is null)
-                    {
-                        var search = runner.FindMaxQps(system, source, new ScenarioSettings(kind, batches[0], perQuery, qps, boundMs, parse.GetValue(seed)), latency with { MinDuration = TimeSpan.FromSeconds(Math.Min(1, latency.MinDuration.TotalSeconds)) }, cancellation: cancellation);
-                        maxQps = new MaxQpsResult(search.MaxQps, boundMs, [.. search.Trials.Select(t => new QpsTrial(t.Settings.TargetQps, t.Latency.P99, t.MeetsBound == true))]);
+                        using var system = target.Load(threadCount);
+                        foreach (var batch in batches)
+                        {
+                            var settings = new ScenarioSettings(kind, batch, perQuery, qps, boundMs, parse.GetValue(seed));
+                            var run = latency with { TargetPercentile = wantedPercentile ?? settings.TargetPercentile };
+                            if (!parse.GetValue(json)) context.Error.WriteLine($"measuring {target.Engine}: {ScenarioSettings.Name(kind)}, batch {batch}, threads {threadCount}...");
+                            var result = runner.Run(system, source, settings, run, cancellation: cancellation);
+                            results.Add(BenchResult.From(result, target.Engine, threadCount, target.Model));
+                        }
+                        if (parse.GetValue(findMaxQps) && kind == Scenario.Server && maxQps is null)
+                        {
+                            var search = runner.FindMaxQps(system, source, new ScenarioSettings(kind, batches[0], perQuery, qps, boundMs, parse.GetValue(seed)), latency with { MinDuration = TimeSpan.FromSeconds(Math.Min(1, latency.MinDuration.TotalSeconds)) }, cancellation: cancellation);
+                            maxQps = new MaxQpsResult(search.MaxQps, boundMs, [.. search.Trials.Select(t => new QpsTrial(t.Settings.TargetQps, t.Latency.P99, t.MeetsBound == true))]);
+                        }
                     }
                 }
                 if (parse.GetValue(findMaxQps) && kind != Scenario.Server) throw new UsageException("--find-max-qps applies to --scenario server");
                 var best = BestIndex(kind, results);
-                return new BenchReport(runId, description!, overhead, results, best, maxQps, environment);
+                return new BenchReport(runId, targets[0].Model, [.. targets.Skip(1).Select(t => t.Model)], overhead, results, best, maxQps, environment);
             });
             runStore.FinishRun(runId, new RunOutcome(RunStatus.Completed, report.StoredMetrics(), Json.Serialize(report), null));
 
@@ -148,10 +152,14 @@ internal static class BenchCommand
 
     private static void Write(IAnsiConsole console, BenchReport report)
     {
-        console.MarkupLineInterpolated($"[bold]{report.Model.Path}[/] ({Format.Bytes(report.Model.SizeBytes)}, {report.Model.Params:N0} params, {report.Model.MacsPerSample:N0} MACs per sample); inputs: {string.Join("; ", report.Model.Inputs)}");
-        foreach (var uncounted in report.Model.UncountedOps) console.MarkupLineInterpolated($"[yellow]MACs not counted[/] for {uncounted.Count} x {uncounted.Op} ({uncounted.Reason})");
+        foreach (var model in (IEnumerable<BenchModel>)[report.Model, .. report.AlsoModels])
+        {
+            var cost = model.MacsPerSample is { } macs ? $"{model.Params:N0} params, {macs:N0} MACs per sample" : model.NotCounted;
+            console.MarkupLineInterpolated($"[bold]{model.Path}[/] ({model.Format}, {Format.Bytes(model.SizeBytes)}; {cost})");
+            foreach (var uncounted in model.UncountedOps) console.MarkupLineInterpolated($"[yellow]MACs not counted[/] for {uncounted.Count} x {uncounted.Op} ({uncounted.Reason})");
+        }
         var table = new Table().Border(TableBorder.Rounded).Title("Latency (ms) and throughput");
-        foreach (var column in new[] { "", "Scenario", "Batch", "Threads", "n", "p50", "p90", "p95", "p99 [[95% CI]]", "Bound", "CPU floor", "Samples/s", "CPU cores", "Peak RSS", "Stop" })
+        foreach (var column in new[] { "", "Engine", "Scenario", "Batch", "Threads", "n", "p50", "p90", "p95", "p99 [[95% CI]]", "Bound", "CPU floor", "Samples/s", "CPU cores", "Peak RSS", "Stop" })
             table.AddColumn(new TableColumn(column).RightAligned());
         for (var i = 0; i < report.Results.Count; i++)
         {
@@ -161,6 +169,7 @@ internal static class BenchCommand
             var cells = new[]
             {
                 i == report.Best ? "best" : "",
+                r.Engine,
                 r.Scenario, r.BatchSize.ToString(), r.Threads == 0 ? "auto" : r.Threads.ToString(), l.N.ToString(),
                 l.P50.ToString("F4"), l.P90.ToString("F4"), l.P95.ToString("F4"), l.P99.ToString("F4") + ci,
                 l.EarlyStoppingBound is { } b ? $"p{l.TargetPercentile:0} ≤ {b:F4}" : "-",
@@ -186,7 +195,8 @@ internal static class BenchCommand
 }
 
 /// <summary>What <c>assay bench --json</c> prints (see docs/json.md).</summary>
-internal sealed record BenchReport(string RunId, BenchModel Model, double OverheadNs, IReadOnlyList<BenchResult> Results, int Best, MaxQpsResult? MaxQps, EnvironmentInfo Environment)
+/// <param name="AlsoModels">The same model in other engines (zoo models with --also-onnx).</param>
+internal sealed record BenchReport(string RunId, BenchModel Model, IReadOnlyList<BenchModel> AlsoModels, double OverheadNs, IReadOnlyList<BenchResult> Results, int Best, MaxQpsResult? MaxQps, EnvironmentInfo Environment)
 {
     public Dictionary<string, double> StoredMetrics()
     {
@@ -203,36 +213,14 @@ internal sealed record BenchReport(string RunId, BenchModel Model, double Overhe
     }
 }
 
-/// <summary>The model section: its cost (params, bytes, MACs; see <see cref="ModelCostReport"/>) and its inputs.</summary>
-internal sealed record BenchModel([property: System.Text.Json.Serialization.JsonIgnore] ModelCostReport Cost, IReadOnlyList<string> Inputs)
-{
-    public string Path => Cost.Path;
-
-    public string Format => Cost.Format;
-
-    public long Params => Cost.Params;
-
-    public long SizeBytes => Cost.SizeBytes;
-
-    public long WeightBytes => Cost.WeightBytes;
-
-    public double MacsPerSample => Cost.MacsPerSample;
-
-    public double FlopsPerSample => Cost.FlopsPerSample;
-
-    public IReadOnlyList<UncountedOpReport> UncountedOps => Cost.UncountedOps;
-
-    public string Conventions => Cost.Conventions;
-}
-
 /// <param name="CpuFloorMs">The MAC floor for one query of this batch on this many threads' cores, beside the measured latency.</param>
-internal sealed record BenchResult(string Scenario, int BatchSize, int Threads, Running.LatencyResult LatencyMs, double ThroughputPerS, bool? MeetsBound, double? CpuFloorMs, ResourceUsage? Resources)
+internal sealed record BenchResult(string Engine, string Scenario, int BatchSize, int Threads, Running.LatencyResult LatencyMs, double ThroughputPerS, bool? MeetsBound, double? CpuFloorMs, ResourceUsage? Resources)
 {
-    public static BenchResult From(ScenarioResult result, int threads, ModelCostReport cost)
+    public static BenchResult From(ScenarioResult result, string engine, int threads, BenchModel model)
     {
         var cores = threads == 0 ? System.Environment.ProcessorCount : Math.Min(threads, System.Environment.ProcessorCount);
-        var floor = CpuFloorReport.For((long)Math.Round(cost.MacsPerSample * result.Settings.QuerySize), cores)?.Ms;
-        return new(ScenarioSettings.Name(result.Settings.Scenario), result.Settings.QuerySize, threads,
+        var floor = model.MacsPerSample is { } macs ? CpuFloorReport.For((long)Math.Round(macs * result.Settings.QuerySize), cores)?.Ms : null;
+        return new(engine, ScenarioSettings.Name(result.Settings.Scenario), result.Settings.QuerySize, threads,
             Running.LatencyResult.From(result.Latency, LatencySettings.Default with { MinDuration = TimeSpan.Zero }),
             result.Throughput, result.MeetsBound, floor, result.Resources);
     }

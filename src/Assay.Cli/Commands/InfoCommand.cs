@@ -11,19 +11,19 @@ internal static class InfoCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "The model file (.onnx).", Required = true };
+        var model = new Option<string>("--model") { Description = "The model: an ONNX file, or zoo:mlp / zoo:cnn with --shape input=1xCxHxW.", Required = true };
+        var classes = new Option<int>("--classes") { Description = "Zoo models: number of classes.", DefaultValueFactory = _ => 10 };
         var batchSize = new Option<int>("--batch-size") { Description = "Batch size the graph is evaluated at (totals are per sample).", DefaultValueFactory = _ => 1 };
         var shape = new Option<string[]>("--shape") { Description = "Shape for an input with dynamic dimensions: NAME=1x3x224x224 (repeatable)." };
         var json = CommonOptions.Json();
-        var command = new Command("info", "Show a model's layers, parameters, size, MACs and FLOPs per sample, and what could not be counted.") { model, batchSize, shape, json };
+        var command = new Command("info", "Show a model's layers, parameters, size, MACs and FLOPs per sample, and what could not be counted.") { model, classes, batchSize, shape, json };
         command.SetAction(parse => context.Guard(() =>
         {
             var path = parse.GetValue(model)!;
             var batch = parse.GetValue(batchSize);
             if (batch < 1) throw new UsageException($"--batch-size: expected a count >= 1, got {batch}");
-            if (!File.Exists(path)) throw new ModelException($"{path}: model file not found");
-            var cost = OnnxCostCounter.Count(path, batch, CommonOptions.ParseShapes(parse.GetValue(shape) ?? []));
-            var report = ModelCostReport.From(path, "onnx", cost, System.Environment.ProcessorCount);
+            var (cost, format) = BenchTargets.Cost(path, CommonOptions.ParseShapes(parse.GetValue(shape) ?? []), batch, parse.GetValue(classes));
+            var report = ModelCostReport.From(path, format, cost, System.Environment.ProcessorCount);
             var layers = cost.Layers.Select(l => new LayerReport(l.Name, l.OpType, l.OutputShape, l.Params, l.Macs, l.OtherOps)).ToList();
             if (parse.GetValue(json))
             {

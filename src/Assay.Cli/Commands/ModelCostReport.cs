@@ -21,7 +21,7 @@ internal sealed record ModelCostReport(
     public const string ConventionText = "1 MAC = one multiply-add; FLOPs = 2 x MACs; other ops (bias, activations, pooling, softmax) counted apart; see docs/model-cost.md";
 
     public static ModelCostReport From(string path, string format, ModelCost cost, int cores) => new(
-        System.IO.Path.GetFullPath(path), format, cost.Params, cost.WeightBytes, cost.FileBytes, cost.MacsPerSample, cost.FlopsPerSample, cost.OtherOpsPerSample,
+        path.StartsWith(BenchTargets.ZooPrefix, StringComparison.Ordinal) ? path : System.IO.Path.GetFullPath(path), format, cost.Params, cost.WeightBytes, cost.FileBytes, cost.MacsPerSample, cost.FlopsPerSample, cost.OtherOpsPerSample,
         cost.IsComplete, [.. cost.UncountedOps.Select(u => new UncountedOpReport(u.OpType, u.Count, u.Reason.ToString()))], cost.UnresolvedDims,
         CpuFloorReport.For((long)Math.Round(cost.MacsPerSample), cores), ConventionText);
 }
