@@ -8,6 +8,7 @@ using Assay.Training;
 
 namespace Assay.Cli.Tests;
 
+[Collection(LibtorchCollection.Name)]
 public class InterruptionTests
 {
     /// <summary>Cancels the run (as Ctrl+C does) once a given epoch has finished.</summary>

@@ -3,6 +3,7 @@ using Assay.Tests;
 
 namespace Assay.Cli.Tests;
 
+[Collection(LibtorchCollection.Name)]
 public class RunCommandTests
 {
     [Fact]
