@@ -10,6 +10,7 @@ public sealed class TorchClassifier : ITrainedModel
 {
     private readonly nn.Module<Tensor, Tensor> _module;
     private readonly long[] _exampleDims;
+    private bool _detached;
 
     public TorchClassifier(string name, nn.Module<Tensor, Tensor> module, IReadOnlyList<int> exampleShape, int numClasses)
     {
@@ -23,7 +24,15 @@ public sealed class TorchClassifier : ITrainedModel
 
     public long ParameterCount { get; }
 
-    internal nn.Module<Tensor, Tensor> Module => _module;
+    /// <summary>The network itself (owned by this classifier).</summary>
+    public nn.Module<Tensor, Tensor> Module => _module;
+
+    /// <summary>Hands the network to a new owner; this classifier must not be used or disposed afterwards.</summary>
+    public nn.Module<Tensor, Tensor> DetachModule()
+    {
+        _detached = true;
+        return _module;
+    }
 
     public void Predict(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
     {
@@ -43,5 +52,8 @@ public sealed class TorchClassifier : ITrainedModel
         writer.Flush();
     }
 
-    public void Dispose() => _module.Dispose();
+    public void Dispose()
+    {
+        if (!_detached) _module.Dispose();
+    }
 }

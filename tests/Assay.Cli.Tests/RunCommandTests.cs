@@ -57,7 +57,7 @@ public class RunCommandTests
     {
         using var temp = new TempFolder();
         var store = temp.Path("assay.db");
-        var (code, output, error) = CliRunner.Run("run", TestAssets.Path("specs", "quick.yaml"), "--store", store);
+        var (code, output, error) = CliRunner.Run("run", TestAssets.Path("specs", "quick.yaml"), "--store", store, "--checkpoints", temp.Path("models"));
         Assert.True(code == 0, error);
         Assert.Contains("Results on the holdout", output, StringComparison.Ordinal);
         Assert.Contains("tiny-mlp", output, StringComparison.Ordinal);
@@ -80,6 +80,12 @@ public class RunCommandTests
         Assert.Equal(["single-stream/1", "single-stream/16", "offline/1", "offline/16"],
             bench.Select(b => $"{b.GetProperty("scenario").GetString()}/{b.GetProperty("batch_size").GetInt32()}"));
         Assert.All(bench, b => Assert.True(b.GetProperty("latency_ms").GetProperty("n").GetInt32() >= 50));
+
+        // The kept checkpoint loads again: its cost is the trained network's (64 -> 32 -> 10).
+        var checkpoint = shown.GetProperty("result").GetProperty("checkpoint").GetString()!;
+        Assert.StartsWith(temp.Path("models"), checkpoint, StringComparison.Ordinal);
+        var info = CliRunner.RunJson("info", "--model", checkpoint, "--json");
+        Assert.Equal(64 * 32 + 32 + 32 * 10 + 10, info.GetProperty("model").GetProperty("params").GetInt64());
 
         var (showCode, human, _) = CliRunner.Run("runs", "show", id, "--store", store);
         Assert.Equal(0, showCode);

@@ -21,6 +21,16 @@ internal static class BenchTargets
         if (model.StartsWith(ZooPrefix, StringComparison.Ordinal)) return Zoo(model[ZooPrefix.Length..], shapes, onnx, classes, alsoOnnx, scratchFolder);
         if (alsoOnnx) throw new UsageException("--also-onnx applies to zoo models (zoo:mlp, zoo:cnn); an ONNX file already runs on ONNX Runtime");
         if (!File.Exists(model)) throw new ModelException($"{model}: model file not found");
+        if (model.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase))
+        {
+            using var probe = AssayCheckpoint.Load(model);
+            var checkpointCost = TorchCostCounter.Count(probe.Module, probe.Description.ExampleShape!) with { FileBytes = new FileInfo(model).Length };
+            return [new BenchTarget("torchsharp", threads =>
+            {
+                var classifier = AssayCheckpoint.Load(model);
+                return TorchSystem.FromModule(classifier.Description.Name, classifier.DetachModule(), classifier.Description.ExampleShape!, new TorchSettings(threads));
+            }, BenchModel.From(model, "assay-checkpoint", checkpointCost))];
+        }
         if (model.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || model.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
         {
             var fileBytes = new FileInfo(model).Length;
@@ -41,6 +51,11 @@ internal static class BenchTargets
             return (TorchCostCounter.Count(module, example), "torchsharp");
         }
         if (!File.Exists(model)) throw new ModelException($"{model}: model file not found");
+        if (model.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase))
+        {
+            using var checkpoint = AssayCheckpoint.Load(model);
+            return (TorchCostCounter.Count(checkpoint.Module, checkpoint.Description.ExampleShape!) with { FileBytes = new FileInfo(model).Length }, "assay-checkpoint");
+        }
         if (model.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || model.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
             throw new ModelException($"{model}: MACs are not counted for TorchScript files; export the model to ONNX and run assay info on that");
         return (OnnxCostCounter.Count(model, batchSize, shapes), "onnx");

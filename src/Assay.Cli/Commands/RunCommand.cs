@@ -29,7 +29,8 @@ internal static class RunCommand
         });
         var json = CommonOptions.Json();
         var store = CommonOptions.Store();
-        var command = new Command("run", "Train, evaluate and benchmark the models of a spec; record every run.") { spec, json, store };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Keep each trained model in this folder as RUNID-MODEL.assaymodel (loadable by bench, info and eval)." };
+        var command = new Command("run", "Train, evaluate and benchmark the models of a spec; record every run.") { spec, json, store, checkpoints };
         command.SetAction((parse, cancellation) => Task.Run(() => context.Guard(() =>
         {
             var path = parse.GetValue(spec);
@@ -37,18 +38,19 @@ internal static class RunCommand
             var asJson = parse.GetValue(json);
             using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
             IBackendInfo[] backends = [TorchBackendInfo.Instance, OnnxBackendInfo.Instance];
+            var writer = parse.GetValue(checkpoints) is { } folder ? new CheckpointFolder(folder) : null;
 
             SuiteResult result;
             if (asJson)
             {
-                result = new SuiteRunner(new TorchTrainer(), runStore, backends).Run(experiment, cancellation);
+                result = new SuiteRunner(new TorchTrainer(), runStore, backends, checkpoints: writer).Run(experiment, cancellation);
                 context.Out.WriteLine(Json.Serialize(new { runs = result.Runs, spec = result.Spec, data = result.Data, environment = result.Environment }));
                 return AssayApp.Success;
             }
 
             var console = context.CreateConsole();
             console.MarkupLineInterpolated($"[bold]assay run[/] {experiment.Source}: {experiment.Models.Count} model(s) on {experiment.Data.Reference}, seed {experiment.Seed}");
-            result = TrainingProgress.Show(console, observer => new SuiteRunner(new TorchTrainer(), runStore, backends, observer).Run(experiment, cancellation));
+            result = TrainingProgress.Show(console, observer => new SuiteRunner(new TorchTrainer(), runStore, backends, observer, writer).Run(experiment, cancellation));
             SuiteTables.Write(console, result);
             return AssayApp.Success;
         })));

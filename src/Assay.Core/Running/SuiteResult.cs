@@ -22,7 +22,8 @@ public sealed record ModelRunResult(
     long[][] ConfusionMatrix,
     EfficiencyResult Efficiency,
     TrainingSummary Training,
-    IReadOnlyList<ScenarioSummary>? Bench = null);
+    IReadOnlyList<ScenarioSummary>? Bench = null,
+    string? Checkpoint = null);
 
 /// <summary>One scenario of the spec's <c>bench:</c> section on one model.</summary>
 public sealed record ScenarioSummary(string Scenario, int BatchSize, LatencyResult LatencyMs, double ThroughputPerS, bool? MeetsBound, ResourceUsage? Resources)

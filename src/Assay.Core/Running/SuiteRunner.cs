@@ -12,7 +12,8 @@ using Assay.Training;
 namespace Assay.Running;
 
 /// <summary>Runs a spec: loads and splits the data, then trains, evaluates, measures and records each model.</summary>
-public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnlyList<IBackendInfo> backends, ISuiteObserver? observer = null)
+/// <param name="checkpoints">Where trained models are kept; null keeps none.</param>
+public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnlyList<IBackendInfo> backends, ISuiteObserver? observer = null, ICheckpointWriter? checkpoints = null)
 {
     private readonly ISuiteObserver _observer = observer ?? SilentObserver.Instance;
 
@@ -63,6 +64,8 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
                 latency = MeasureLatency(trained, test, spec.Efficiency.LatencySettings, cancellation);
             }
 
+            var checkpoint = checkpoints?.Write(spec, model, trained, runId);
+
             List<ScenarioSummary>? bench = null;
             if (spec.Bench is { } benchSpec)
             {
@@ -80,7 +83,8 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
                 new EfficiencyResult(trained.ParameterCount, SerializedSize(trained), outcome.Seconds, outcome.SamplesPerSecond, latency),
                 new TrainingSummary(model.Training.Epochs, model.Training.BatchSize, model.Training.Optimizer, model.Training.LearningRate,
                     [.. outcome.History.Select(e => new EpochSummary(e.Epoch, e.Loss, e.Accuracy, e.Seconds))]),
-                bench);
+                bench,
+                checkpoint);
             store.FinishRun(runId, new RunOutcome(RunStatus.Completed, StoredMetrics(result), Json.Serialize(result), null));
             return result;
         });
