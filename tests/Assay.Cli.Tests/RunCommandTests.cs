@@ -86,6 +86,9 @@ public class RunCommandTests
         Assert.StartsWith(temp.Path("models"), checkpoint, StringComparison.Ordinal);
         var info = CliRunner.RunJson("info", "--model", checkpoint, "--json");
         Assert.Equal(64 * 32 + 32 + 32 * 10 + 10, info.GetProperty("model").GetProperty("params").GetInt64());
+        var evaluation = CliRunner.RunJson("eval", "--model", checkpoint, "--data", "digits", "--split", "all", "--json", "--store", store);
+        Assert.Equal(1797, evaluation.GetProperty("n").GetInt32());
+        Assert.Equal("torchsharp", evaluation.GetProperty("model").GetProperty("backend").GetString());
 
         var (showCode, human, _) = CliRunner.Run("runs", "show", id, "--store", store);
         Assert.Equal(0, showCode);

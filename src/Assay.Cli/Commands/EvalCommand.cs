@@ -9,6 +9,7 @@ using Assay.Metrics.Classification;
 using Assay.Onnx;
 using Assay.Reporting;
 using Assay.Sqlite;
+using Assay.Torch;
 using Assay.Tracking;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ internal static class EvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "The ONNX model file (float32 input [N, ...], output [N, classes]).", Required = true };
+        var model = new Option<string>("--model") { Description = "The model: an ONNX file (float32 input [N, ...], output [N, classes]) or an Assay checkpoint (.assaymodel).", Required = true };
         var data = new Option<string>("--data") { Description = "The data set: digits, idx:PATH, or a folder of IDX files (MNIST, Fashion-MNIST).", Required = true };
         var split = new Option<string>("--split") { Description = "Which split: train or test (all for sets without fixed splits).", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("train", "test", "all");
@@ -45,11 +46,14 @@ internal static class EvalCommand
             if (threadCount < 0) throw new UsageException($"--threads: expected a count >= 0, got {threadCount}");
             var normalization = CommonOptions.Normalization(parse.GetValue(mean), parse.GetValue(std));
 
-            using var onnx = OnnxModel.Load(modelPath, threadCount);
+            // An Assay checkpoint runs in TorchSharp; anything else is read as ONNX.
+            using IModel onnx = modelPath.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase)
+                ? AssayCheckpoint.Load(modelPath)
+                : OnnxModel.Load(modelPath, threadCount);
             var dataset = DatasetLoader.Load(dataReference, splitName, normalization);
             onnx.Description.CheckFits(dataset, modelPath);
             using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
-            var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance]);
+            var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance, TorchBackendInfo.Instance]);
             var modelHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(modelPath)));
             var commandLine = $"assay eval --model {modelPath} --data {dataReference} --split {splitName} --batch-size {batch}"
                 + (normalization is null ? "" : $" --mean {parse.GetValue(mean)} --std {parse.GetValue(std)}");
