@@ -53,4 +53,45 @@ public class OrderStatisticsTests
         }
         Assert.InRange(covered / (double)trials, 0.985, 1.0);
     }
+
+    [Fact]
+    public void The_windowed_cdf_gives_the_same_indices_as_summing_every_term()
+    {
+        foreach (var n in new[] { 1, 2, 7, 44, 100, 459, 1000, 25_000 })
+        {
+            foreach (var p in new[] { 0.5, 0.9, 0.95, 0.99 })
+            {
+                var exact = ExactCdf(n, p);
+                int? upper = null;
+                for (var k = 1; k <= n && upper is null; k++)
+                {
+                    if (exact[k - 1] >= 0.99) upper = k;
+                }
+                Assert.Equal(upper, OrderStatistics.UpperBoundIndex(n, p, 0.99));
+
+                int? lo = null, hi = null;
+                for (var l = 1; l <= n && exact[l - 1] <= 0.025; l++) lo = l;
+                for (var u = 1; u <= n && hi is null; u++)
+                {
+                    if (exact[u - 1] >= 0.975) hi = u;
+                }
+                Assert.Equal((lo, hi), OrderStatistics.IntervalIndices(n, p, 0.95));
+            }
+        }
+    }
+
+    /// <summary>Every term of the binomial CDF summed in log space: slow, plainly right.</summary>
+    private static double[] ExactCdf(int n, double p)
+    {
+        var cdf = new double[n + 1];
+        double logPmf = n * Math.Log(1 - p), logCdf = logPmf;
+        cdf[0] = Math.Exp(logCdf);
+        for (var k = 0; k < n; k++)
+        {
+            logPmf += Math.Log(n - k) - Math.Log(k + 1) + Math.Log(p) - Math.Log(1 - p);
+            logCdf = Math.Max(logCdf, logPmf) + Math.Log(1 + Math.Exp(-Math.Abs(logCdf - logPmf)));
+            cdf[k + 1] = Math.Min(1, Math.Exp(logCdf));
+        }
+        return cdf;
+    }
 }
