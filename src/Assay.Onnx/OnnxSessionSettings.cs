@@ -16,7 +16,11 @@ public sealed record OnnxSessionSettings(int IntraOpThreads = 0, int InterOpThre
 
     internal SessionOptions Create()
     {
-        if (IntraOpThreads < 0 || InterOpThreads < 0) throw new UsageException($"--threads: expected a count >= 0, got {Math.Min(IntraOpThreads, InterOpThreads)}");
+        if (IntraOpThreads < 0) throw new UsageException($"--threads: expected counts >= 0, got {IntraOpThreads}");
+        if (InterOpThreads < 0) throw new UsageException($"--inter-op-threads: expected a count >= 0, got {InterOpThreads}");
+        var provider = ExecutionProvider.ToLowerInvariant();
+        if (provider != "cpu" && !AvailableProviders().Contains(provider))
+            throw new UsageException($"--provider {ExecutionProvider}: not available in this ONNX Runtime build (available: {string.Join(", ", AvailableProviders())})");
         var options = new SessionOptions
         {
             IntraOpNumThreads = IntraOpThreads,
@@ -43,7 +47,7 @@ public sealed record OnnxSessionSettings(int IntraOpThreads = 0, int InterOpThre
                     throw new UsageException($"--provider: unknown execution provider '{ExecutionProvider}' (this build has: {string.Join(", ", AvailableProviders())})");
             }
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException)
         {
             options.Dispose();
             throw new UsageException($"--provider {ExecutionProvider}: not available in this ONNX Runtime build ({e.Message.Split('\n')[0].TrimEnd('.')}); available: {string.Join(", ", AvailableProviders())}", e);

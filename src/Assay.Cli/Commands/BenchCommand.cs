@@ -36,13 +36,14 @@ internal static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Feed real examples from a data set (digits, idx:PATH, ...) instead of seeded synthetic inputs." };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic inputs and server arrivals.", DefaultValueFactory = _ => 0 };
         var optimization = new Option<string>("--optimization") { Description = "ONNX Runtime graph optimization: disabled, basic, extended, all.", DefaultValueFactory = _ => "all" };
+        var interOp = new Option<int>("--inter-op-threads") { Description = "ONNX Runtime threads across independent operators (0: its default).", DefaultValueFactory = _ => 0 };
         var provider = new Option<string>("--provider") { Description = "Execution provider: cpu, or one this ONNX Runtime build has.", DefaultValueFactory = _ => "cpu" };
         var json = CommonOptions.Json();
         var store = CommonOptions.Store();
         var command = new Command("bench", "Benchmark inference: latency percentiles with confidence intervals, throughput, resource use; scenarios and sweeps.")
         {
             model, classes, alsoOnnx, scenario, batchSizes, threads, minDuration, maxDuration, minCount, percentile, samplesPerQuery, targetQps, latencyBound, findMaxQps,
-            shape, data, seed, optimization, provider, json, store,
+            shape, data, seed, optimization, interOp, provider, json, store,
         };
         command.SetAction((parse, cancellation) => Task.Run(() => context.Guard(() =>
         {
@@ -71,7 +72,7 @@ internal static class BenchCommand
             ISampleSource source = parse.GetValue(data) is { } reference
                 ? new DatasetSampleSource(DatasetLoader.Load(reference, "all"))
                 : new SyntheticSampleSource(parse.GetValue(seed), shapes);
-            var sessionBase = new OnnxSessionSettings(OptimizationLevel: parse.GetValue(optimization)!, ExecutionProvider: parse.GetValue(provider)!);
+            var sessionBase = new OnnxSessionSettings(InterOpThreads: parse.GetValue(interOp), OptimizationLevel: parse.GetValue(optimization)!, ExecutionProvider: parse.GetValue(provider)!);
 
             using var scratch = new ScratchFolder();
             var targets = BenchTargets.Resolve(path, shapes, sessionBase, parse.GetValue(classes), parse.GetValue(alsoOnnx), scratch.Path);
