@@ -21,7 +21,16 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
     {
         var environment = EnvironmentInfo.Capture(backends);
         var environmentJson = Json.Serialize(environment, indented: false);
-        var all = DatasetLoader.Load(spec.Data.Reference, spec.Data.Split, spec.Data.Normalization);
+        Dataset all;
+        try
+        {
+            all = DatasetLoader.Load(spec.Data.Reference, spec.Data.Split, spec.Data.Normalization);
+        }
+        catch (AssayException e) when (e is DataException or UsageException)
+        {
+            // Say which spec pointed at the data, not only what is wrong with it.
+            throw e is DataException ? new DataException($"{spec.Source}: data.source: {e.Message}", e) : new UsageException($"{spec.Source}: data: {e.Message}", e);
+        }
         var (trainIndices, testIndices) = spec.Data.Holdout.Split(all.Labels);
         if (trainIndices.Length == 0 || testIndices.Length == 0)
             throw new DataException($"{all.Name}: {all.Count} examples are too few for a {spec.Data.Holdout.TestFraction:P0} holdout");
