@@ -35,8 +35,6 @@ public sealed record LatencySettings(
 
     public TimeSpan WarmupMaxDuration => TimeSpan.FromSeconds(WarmupMaxDurationSeconds);
 
-    public LatencySettings WithCounts(int warmup, int minCount) => this with { WarmupCount = warmup, MinCount = minCount, MaxCount = Math.Max(MaxCount, minCount) };
-
     public void Validate(string field)
     {
         if (WarmupCount < 0) throw new UsageException($"{field}.warmup: expected a count >= 0, got {WarmupCount}");
