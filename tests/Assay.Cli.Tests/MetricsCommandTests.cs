@@ -70,4 +70,16 @@ public class MetricsCommandTests
         Assert.Equal(2, code);
         Assert.Equal("error: --detections: required with --task detection", error.Trim());
     }
+
+    /// <summary>The human table is part of the product: a change to it must be deliberate (regenerate the snapshot and review the diff).</summary>
+    [Fact]
+    public void The_human_report_matches_its_snapshot()
+    {
+        var csv = TestAssets.Path("snapshots", "binary-predictions.csv");
+        var (code, output, _) = CliRunner.Run("metrics", "--predictions", csv, "--bootstrap", "200", "--seed", "1");
+        Assert.Equal(0, code);
+        var expected = File.ReadAllText(TestAssets.Path("snapshots", "metrics-binary.txt"))
+            .Replace("tests/assets/snapshots/binary-predictions.csv", csv, StringComparison.Ordinal);
+        Assert.Equal(expected.ReplaceLineEndings("\n"), output.ReplaceLineEndings("\n"));
+    }
 }
