@@ -22,6 +22,7 @@ public static class AssayApp
             BenchCommand.Create(context),
             MetricsCommand.Create(context),
             InfoCommand.Create(context),
+            DataCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

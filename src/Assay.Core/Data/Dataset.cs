@@ -4,7 +4,7 @@ namespace Assay.Data;
 /// <remarks>Image examples are laid out channel-first (C, H, W), so a batch is NCHW.</remarks>
 public sealed class Dataset
 {
-    public Dataset(string name, float[] features, int[] labels, int[] exampleShape, int numClasses)
+    public Dataset(string name, float[] features, int[] labels, int[] exampleShape, int numClasses, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -20,6 +20,9 @@ public sealed class Dataset
         ExampleShape = exampleShape;
         ExampleSize = size;
         NumClasses = numClasses;
+        if (classNames is not null && classNames.Count != numClasses)
+            throw new ArgumentException($"{classNames.Count} class names for {numClasses} classes", nameof(classNames));
+        ClassNames = classNames;
     }
 
     public string Name { get; }
@@ -36,6 +39,9 @@ public sealed class Dataset
 
     public int NumClasses { get; }
 
+    /// <summary>The name of each class label, where the data set says (e.g. CIFAR's meta files); otherwise null.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
     public int Count => Labels.Length;
 
     public ReadOnlySpan<float> Example(int index) => Features.AsSpan(index * ExampleSize, ExampleSize);
@@ -50,7 +56,7 @@ public sealed class Dataset
             Example(indices[i]).CopyTo(features.AsSpan(i * ExampleSize, ExampleSize));
             labels[i] = Labels[indices[i]];
         }
-        return new Dataset(name ?? Name, features, labels, ExampleShape, NumClasses);
+        return new Dataset(name ?? Name, features, labels, ExampleShape, NumClasses, ClassNames);
     }
 
     /// <summary>Counts of each class label.</summary>

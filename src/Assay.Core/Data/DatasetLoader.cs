@@ -1,6 +1,10 @@
 namespace Assay.Data;
 
-/// <summary>Resolves a data set reference: <c>digits</c> (built in), <c>idx:PATH</c>, or a path whose format is recognized.</summary>
+/// <summary>Resolves a data set reference (see <see cref="DatasetReference"/>): <c>digits</c>, <c>FORMAT:PATH[?options]</c>, or a path whose format is detected.</summary>
+/// <remarks>
+/// Formats and their options: <c>builtin</c> (digits), <c>idx</c>, <c>cifar10</c>, <c>cifar100</c> (<c>label=fine|coarse</c>),
+/// <c>npy</c> (<c>labels=PATH</c>). A single file (IDX images file, <c>.npy</c>) is one set: the split is ignored.
+/// </remarks>
 public static class DatasetLoader
 {
     /// <summary>The split the built-in digits set uses for <c>train</c>/<c>test</c>: the default spec's holdout.</summary>
@@ -15,16 +19,16 @@ public static class DatasetLoader
         return dataset;
     }
 
-    private static Dataset LoadRaw(string reference, string split)
+    private static Dataset LoadRaw(string text, string split)
     {
-        if (string.IsNullOrWhiteSpace(reference)) throw new UsageException("--data: expected a data set reference (digits, idx:PATH or a path)");
-        var colon = reference.IndexOf(':', StringComparison.Ordinal);
-        var format = colon > 1 ? reference[..colon].ToLowerInvariant() : null;
-        var path = format is null ? reference : reference[(colon + 1)..];
+        var reference = DatasetReference.Parse(text);
+        var format = reference.Format;
+        var path = reference.Path;
 
-        if (format is "builtin" || format is null && reference == DigitsDataset.Name)
+        if (format is "builtin" || format is null && path == DigitsDataset.Name)
         {
             if (format is "builtin" && path != DigitsDataset.Name) throw new UsageException($"--data: unknown built-in data set '{path}' (built in: digits)");
+            reference.AllowOptions("built-in");
             var all = DigitsDataset.Load();
             return split switch
             {
@@ -34,11 +38,51 @@ public static class DatasetLoader
                 _ => throw new UsageException($"--split: expected train, test or all, got '{split}'"),
             };
         }
-        if (format is "idx") return IdxDataset.Load(path, split);
-        if (format is not null) throw new UsageException($"--data: unknown format '{format}' in '{reference}' (known: builtin, idx)");
+        if (format is not (null or "idx" or "cifar10" or "cifar100" or "npy"))
+            throw new UsageException($"--data: unknown format '{format}' in '{text}' (known: {string.Join(", ", Formats)})");
 
-        if (!File.Exists(path) && !Directory.Exists(path)) throw new DataException($"{path}: no such file or folder");
-        if (IdxDataset.Recognizes(path)) return IdxDataset.Load(path, split);
-        throw new DataException($"{path}: data format not recognized (expected IDX files such as t10k-images-idx3-ubyte.gz; or write idx:PATH)");
+        if (format is null)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path)) throw new DataException($"{path}: no such file or folder");
+            format = Detect(path)
+                ?? throw new DataException($"{path}: data format not recognized (expected IDX files such as t10k-images-idx3-ubyte.gz, a CIFAR-10 or CIFAR-100 binary folder, or a .npy file; or write FORMAT:PATH)");
+        }
+        switch (format)
+        {
+            case "idx":
+                reference.AllowOptions("IDX");
+                return IdxDataset.Load(path, split);
+            case "cifar10":
+                reference.AllowOptions("CIFAR-10");
+                return CifarDataset.LoadCifar10(path, split);
+            case "cifar100":
+                reference.AllowOptions("CIFAR-100", "label");
+                var label = reference.Option("label") switch
+                {
+                    null or "fine" => CifarLabel.Fine,
+                    "coarse" => CifarLabel.Coarse,
+                    var other => throw new UsageException($"--data: option label: expected fine or coarse, got '{other}'"),
+                };
+                return CifarDataset.LoadCifar100(path, split, label);
+            default:
+                reference.AllowOptions(".npy", "labels");
+                return NpyDataset.Load(path, reference.Option("labels"));
+        }
+    }
+
+    /// <summary>The formats a reference can name.</summary>
+    public static IReadOnlyList<string> Formats { get; } = ["builtin", "idx", "cifar10", "cifar100", "npy"];
+
+    /// <summary>The format of an existing path: IDX files, a CIFAR-10 or CIFAR-100 folder, or a <c>.npy</c> file; null if none.</summary>
+    public static string? Detect(string path)
+    {
+        if (IdxDataset.Recognizes(path)) return "idx";
+        if (Directory.Exists(path))
+        {
+            if (CifarDataset.RecognizesCifar10(path)) return "cifar10";
+            if (CifarDataset.RecognizesCifar100(path)) return "cifar100";
+            return null;
+        }
+        return File.Exists(path) && path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? "npy" : null;
     }
 }
