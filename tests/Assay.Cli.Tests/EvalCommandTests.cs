@@ -19,6 +19,8 @@ public class EvalCommandTests
         Assert.Equal(expected.GetProperty("confusion_matrix").ToString().Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal),
             result.GetProperty("confusion_matrix").ToString().Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal));
         Assert.Equal(10, result.GetProperty("per_class").GetArrayLength());
+        var info = CliRunner.RunJson("data", "info", TestAssets.Path("fashion-mnist-slice"), "--split", "test", "--json");
+        Assert.Equal(info.GetProperty("fingerprint").GetString(), result.GetProperty("data").GetProperty("fingerprint").GetString());
 
         var lines = File.ReadAllLines(predictions);
         Assert.Equal("y_true,y_pred,score_0,score_1,score_2,score_3,score_4,score_5,score_6,score_7,score_8,score_9", lines[0]);

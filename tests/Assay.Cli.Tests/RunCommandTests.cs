@@ -42,6 +42,10 @@ public class RunCommandTests
             Assert.True(environment.GetProperty("components").TryGetProperty(component, out _), component);
         Assert.True(environment.GetProperty("threads").GetProperty("torch_intra_op").GetInt32() >= 1);
 
+        // Same data, provably: the fingerprint is recorded and repeats.
+        Assert.StartsWith("sha256:", first.GetProperty("data").GetProperty("fingerprint").GetString(), StringComparison.Ordinal);
+        Assert.Equal(first.GetProperty("data").GetProperty("fingerprint").GetString(), second.GetProperty("data").GetProperty("fingerprint").GetString());
+
         // Same seed, same numbers.
         Assert.Equal(
             runs.Select(r => r.GetProperty("metrics").ToString() + r.GetProperty("confusion_matrix")),

@@ -52,6 +52,7 @@ internal static class EvalCommand
                 : OnnxModel.Load(modelPath, threadCount);
             var dataset = DatasetLoader.Load(dataReference, splitName, normalization);
             onnx.Description.CheckFits(dataset, modelPath);
+            var fingerprint = DatasetFingerprint.Compute(dataset);
             using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
             var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance, TorchBackendInfo.Instance]);
             var modelHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(modelPath)));
@@ -63,6 +64,7 @@ internal static class EvalCommand
                 ["model.sha256"] = modelHash,
                 ["data.source"] = dataReference,
                 ["data.split"] = splitName,
+                ["data.fingerprint"] = fingerprint.Ordered,
                 ["eval.batch_size"] = batch.ToString(),
             };
             if (normalization is not null)
@@ -88,7 +90,7 @@ internal static class EvalCommand
                 runId,
                 evaluation.Count,
                 new EvalModel(Path.GetFullPath(modelPath), modelHash, onnx.Description.Backend, onnx.Description.InputName, onnx.Description.ExampleShape ?? [], onnx.Description.OutputSize),
-                new EvalData(dataReference, splitName, dataset.Count, dataset.ExampleShape, normalization?.Mean, normalization?.Std),
+                new EvalData(dataReference, splitName, dataset.Count, dataset.ExampleShape, normalization?.Mean, normalization?.Std, fingerprint.Ordered),
                 metricSet.Values.ToDictionary(),
                 metricSet.Undefined,
                 [.. scores.PerClass.Select(c => new EvalClass(c.Class, c.Precision, c.Recall, c.F1, c.Support))],
@@ -155,6 +157,6 @@ internal sealed record EvalResult(
 
 internal sealed record EvalModel(string Path, string Sha256, string Backend, string Input, IReadOnlyList<int> InputShape, int Outputs);
 
-internal sealed record EvalData(string Reference, string Split, int N, IReadOnlyList<int> ExampleShape, IReadOnlyList<float>? Mean, IReadOnlyList<float>? Std);
+internal sealed record EvalData(string Reference, string Split, int N, IReadOnlyList<int> ExampleShape, IReadOnlyList<float>? Mean, IReadOnlyList<float>? Std, string Fingerprint);
 
 internal sealed record EvalClass(int Class, double Precision, double Recall, double F1, long Support);

@@ -11,7 +11,9 @@ public sealed record SpecSummary(string Name, string Source, string Hash, int Se
 
 /// <param name="Train">Training examples after the holdout.</param>
 /// <param name="Test">Holdout examples, on which every metric is computed.</param>
-public sealed record DataSummary(string Reference, string Split, int Train, int Test, IReadOnlyList<int> ExampleShape, int NumClasses, double TestFraction, int SplitSeed);
+/// <param name="Fingerprint">Content hash of every example and label as the models saw them (see docs/data.md).</param>
+/// <param name="TestFingerprint">Order-insensitive content hash of the holdout: two runs scored on the same examples share it.</param>
+public sealed record DataSummary(string Reference, string Split, int Train, int Test, IReadOnlyList<int> ExampleShape, int NumClasses, double TestFraction, int SplitSeed, string Fingerprint, string TestFingerprint);
 
 public sealed record ModelRunResult(
     string Model,

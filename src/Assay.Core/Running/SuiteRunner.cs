@@ -36,20 +36,24 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
             throw new DataException($"{all.Name}: {all.Count} examples are too few for a {spec.Data.Holdout.TestFraction:P0} holdout");
         var train = all.Subset(trainIndices, all.Name + ":train");
         var test = all.Subset(testIndices, all.Name + ":test");
-        var data = new DataSummary(spec.Data.Reference, spec.Data.Split, train.Count, test.Count, all.ExampleShape, all.NumClasses, spec.Data.Holdout.TestFraction, spec.Data.Holdout.Seed);
+        var data = new DataSummary(spec.Data.Reference, spec.Data.Split, train.Count, test.Count, all.ExampleShape, all.NumClasses, spec.Data.Holdout.TestFraction, spec.Data.Holdout.Seed,
+            DatasetFingerprint.Compute(all).Ordered, DatasetFingerprint.Compute(test).Unordered);
 
         var results = new List<ModelRunResult>();
         foreach (var model in spec.Models)
         {
             cancellation.ThrowIfCancellationRequested();
-            results.Add(RunModel(spec, model, train, test, environmentJson, cancellation));
+            results.Add(RunModel(spec, model, train, test, data, environmentJson, cancellation));
         }
         return new SuiteResult(new SpecSummary(spec.Name, spec.Source, spec.Hash, spec.Seed), data, results, environment);
     }
 
-    private ModelRunResult RunModel(ExperimentSpec spec, ModelSpec model, Dataset train, Dataset test, string environmentJson, CancellationToken cancellation)
+    private ModelRunResult RunModel(ExperimentSpec spec, ModelSpec model, Dataset train, Dataset test, DataSummary data, string environmentJson, CancellationToken cancellation)
     {
-        var runId = store.StartRun(new RunStart(spec.Name, model.Name, spec.Source, spec.Text, spec.Hash, spec.Seed, environmentJson, Params(spec, model)));
+        var parameters = Params(spec, model);
+        parameters["data.fingerprint"] = data.Fingerprint;
+        parameters["data.test_fingerprint"] = data.TestFingerprint;
+        var runId = store.StartRun(new RunStart(spec.Name, model.Name, spec.Source, spec.Text, spec.Hash, spec.Seed, environmentJson, parameters));
         var finished = store.Guard(runId, () =>
         {
             _observer.ModelStarted(model.Name, model.Training.Epochs);
