@@ -13,7 +13,7 @@ public sealed class SqliteRunStore : IRunStore
 
     /// <summary>'ASSY': marks a SQLite file as an Assay store.</summary>
     private const int ApplicationId = 0x41535359;
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly SqliteConnection _connection;
     private readonly string _path;
@@ -32,7 +32,7 @@ public sealed class SqliteRunStore : IRunStore
         if (Directory.Exists(full)) throw new StoreException($"{path}: is a folder, expected a store file");
         var folder = Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder)) throw new StoreException($"{path}: folder {folder} does not exist");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30, ForeignKeys = true }.ToString());
         try
         {
             connection.Open();
@@ -95,11 +95,66 @@ public sealed class SqliteRunStore : IRunStore
         transaction.Commit();
     }
 
-    public IReadOnlyList<RunSummary> ListRuns(int limit = 100)
+    public IReadOnlyList<RunSummary> ListRuns(RunQuery query)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 0) throw new ArgumentOutOfRangeException(nameof(query), "limit must not be negative");
+        if (query.Offset < 0) throw new ArgumentOutOfRangeException(nameof(query), "offset must not be negative");
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, experiment, model, status, started_at, ended_at FROM runs ORDER BY started_at DESC, id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
+        var sql = new System.Text.StringBuilder("SELECT r.id, r.experiment, r.model, r.status, r.started_at, r.ended_at FROM runs r");
+        var sort = query.EffectiveSort;
+        if (sort.Metric is not null)
+        {
+            sql.Append(" LEFT JOIN metrics s ON s.run_id = r.id AND s.name = $sort");
+            command.Parameters.AddWithValue("$sort", sort.Metric);
+        }
+        var conditions = new List<string>();
+        if (query.Experiment is not null)
+        {
+            conditions.Add("r.experiment = $experiment");
+            command.Parameters.AddWithValue("$experiment", query.Experiment);
+        }
+        if (query.Model is not null)
+        {
+            // Only '*' is a wildcard: GLOB's other specials are bracketed so a model named 'a?b' matches itself.
+            conditions.Add(query.Model.Contains('*', StringComparison.Ordinal) ? "r.model GLOB $model" : "r.model = $model");
+            command.Parameters.AddWithValue("$model", query.Model.Contains('*', StringComparison.Ordinal)
+                ? query.Model.Replace("[", "[[]", StringComparison.Ordinal).Replace("?", "[?]", StringComparison.Ordinal)
+                : query.Model);
+        }
+        if (query.Status is { } status)
+        {
+            conditions.Add("r.status = $status");
+            command.Parameters.AddWithValue("$status", StatusName(status));
+        }
+        // Start times are stored in one fixed-width UTC format, so text order is time order.
+        if (query.StartedAfter is { } after)
+        {
+            conditions.Add("r.started_at >= $after");
+            command.Parameters.AddWithValue("$after", Format(after));
+        }
+        if (query.StartedBefore is { } before)
+        {
+            conditions.Add("r.started_at < $before");
+            command.Parameters.AddWithValue("$before", Format(before));
+        }
+        var where = query.Where ?? [];
+        for (var i = 0; i < where.Count; i++)
+        {
+            conditions.Add($"EXISTS (SELECT 1 FROM metrics m WHERE m.run_id = r.id AND m.name = $w{i}name AND m.value {where[i].Operator} $w{i}value)");
+            command.Parameters.AddWithValue($"$w{i}name", where[i].Metric);
+            command.Parameters.AddWithValue($"$w{i}value", where[i].Value);
+        }
+        if (conditions.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", conditions);
+        var direction = sort.Descending ? "DESC" : "ASC";
+        sql.Append(sort.Metric is null
+            ? $" ORDER BY r.started_at {direction}, r.id {direction}"
+            : $" ORDER BY s.value IS NULL, s.value {direction}, r.started_at DESC, r.id DESC");
+        sql.Append(" LIMIT $limit OFFSET $offset");
+        command.Parameters.AddWithValue("$limit", query.Limit ?? -1);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        command.CommandText = sql.ToString();
+
         var runs = new List<(string Id, string Experiment, string Model, RunStatus Status, DateTimeOffset Started, DateTimeOffset? Ended)>();
         using (var reader = command.ExecuteReader())
         {
@@ -107,6 +162,36 @@ public sealed class SqliteRunStore : IRunStore
                 runs.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseStatus(reader.GetString(3)), Parse(reader.GetString(4)), reader.IsDBNull(5) ? null : Parse(reader.GetString(5))));
         }
         return [.. runs.Select(r => new RunSummary(r.Id, r.Experiment, r.Model, r.Status, r.Started, r.Ended, ReadMetrics(r.Id)))];
+    }
+
+    public IReadOnlyList<string> MetricNames()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT name FROM metrics ORDER BY name";
+        var names = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    public void DeleteRun(string runId)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using (var command = _connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT status, pid, host, started_at FROM runs WHERE id = $id";
+            command.Parameters.AddWithValue("$id", runId);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read()) throw new StoreException($"{_path}: no run {runId}");
+            // A run of a dead process on this host is as good as interrupted; elsewhere we cannot tell, so it stays.
+            if (reader.GetString(0) == "running"
+                && (reader.GetString(2) != System.Environment.MachineName || IsAlive(reader.GetInt32(1), Parse(reader.GetString(3)))))
+                throw new StoreException($"{_path}: run {runId} is still running; only finished or interrupted runs can be deleted");
+        }
+        // Params, metrics and series go with it (ON DELETE CASCADE; foreign keys are on for every connection).
+        Execute(transaction, "DELETE FROM runs WHERE id = $id", ("$id", runId));
+        transaction.Commit();
     }
 
     public RunRecord? GetRun(string idOrPrefix)
@@ -152,7 +237,6 @@ public sealed class SqliteRunStore : IRunStore
 
         Execute(null, "PRAGMA journal_mode = WAL");
         Execute(null, "PRAGMA synchronous = NORMAL");
-        Execute(null, "PRAGMA foreign_keys = ON");
         if (version == SchemaVersion) return;
 
         // Forward-only: each step takes the schema from version N to N + 1.
@@ -180,6 +264,16 @@ public sealed class SqliteRunStore : IRunStore
                 CREATE TABLE params (run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key));
                 CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, name TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (run_id, name));
                 CREATE TABLE series (run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, name TEXT NOT NULL, step INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (run_id, name, step));
+                """);
+        }
+        if (version < 2)
+        {
+            // Version 2: indexes for the filters and sorts of ListRuns.
+            Execute(transaction, """
+                CREATE INDEX runs_experiment ON runs (experiment, started_at);
+                CREATE INDEX runs_model ON runs (model);
+                CREATE INDEX runs_status ON runs (status);
+                CREATE INDEX metrics_name_value ON metrics (name, value);
                 """);
         }
         Execute(transaction, $"PRAGMA application_id = {ApplicationId}");

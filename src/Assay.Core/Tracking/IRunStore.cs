@@ -8,7 +8,8 @@ namespace Assay.Tracking;
 /// <item>A run is written in two steps: <see cref="StartRun"/> records it as <see cref="RunStatus.Running"/>;
 /// <see cref="FinishRun"/> writes its final status and results atomically. A run is never visible as
 /// completed with partial results.</item>
-/// <item>Finished runs are immutable: <see cref="FinishRun"/> and <see cref="LogSeries"/> on them fail.</item>
+/// <item>Finished runs are immutable: <see cref="FinishRun"/> and <see cref="LogSeries"/> on them fail. They can only be
+/// deleted whole (<see cref="DeleteRun"/>), with their params, metrics and series; a run still running in a live process cannot.</item>
 /// <item>A run left <see cref="RunStatus.Running"/> by a process that no longer exists (killed, crashed) is marked
 /// <see cref="RunStatus.Interrupted"/> the next time the store is opened.</item>
 /// <item>Schema migrations are forward-only; a store written by a newer schema than the binary knows is refused.</item>
@@ -25,12 +26,19 @@ public interface IRunStore : IDisposable
     /// <summary>Writes the run's final status, metrics and result document in one transaction.</summary>
     void FinishRun(string runId, RunOutcome outcome);
 
-    /// <summary>Runs, newest first.</summary>
-    IReadOnlyList<RunSummary> ListRuns(int limit = 100);
+    /// <summary>The runs matching <paramref name="query"/>, in its order (newest first unless it sorts by a metric).</summary>
+    IReadOnlyList<RunSummary> ListRuns(RunQuery query);
+
+    /// <summary>The names of the metrics recorded by any run, sorted.</summary>
+    IReadOnlyList<string> MetricNames();
 
     /// <summary>One run by id or unique id prefix; null when none matches.</summary>
     /// <exception cref="UsageException">The prefix matches more than one run.</exception>
     RunRecord? GetRun(string idOrPrefix);
+
+    /// <summary>Deletes one run (full id) with its params, metrics and series.</summary>
+    /// <exception cref="StoreException">No run has this id, or it is still running (in a live process, or on another host).</exception>
+    void DeleteRun(string runId);
 }
 
 public enum RunStatus

@@ -2,6 +2,9 @@ namespace Assay.Tracking;
 
 public static class RunStoreExtensions
 {
+    /// <summary>The newest <paramref name="limit"/> runs.</summary>
+    public static IReadOnlyList<RunSummary> ListRuns(this IRunStore store, int limit = 100) => store.ListRuns(RunQuery.All with { Limit = limit });
+
     /// <summary>Runs the work of a started run; if it throws, the run is finished as interrupted (cancellation) or failed, then the error goes on.</summary>
     public static T Guard<T>(this IRunStore store, string runId, Func<T> work)
     {
