@@ -4,6 +4,7 @@ using Assay.Benchmarking.Cost;
 using Assay.Cli.Rendering;
 using Assay.Data;
 using Assay.Environment;
+using Assay.Metrics;
 using Assay.Onnx;
 using Assay.Reporting;
 using Assay.Sqlite;
@@ -204,12 +205,12 @@ internal sealed record BenchReport(string RunId, BenchModel Model, IReadOnlyList
         var metrics = new Dictionary<string, double>();
         if (Best < 0) return metrics;
         var best = Results[Best];
-        metrics["latency_ms_p50"] = best.LatencyMs.P50;
-        metrics["latency_ms_p90"] = best.LatencyMs.P90;
-        metrics["latency_ms_p99"] = best.LatencyMs.P99;
-        metrics["throughput_per_s"] = best.ThroughputPerS;
-        metrics["overhead_ns"] = OverheadNs;
-        if (MaxQps?.MaxQps is { } qps) metrics["max_qps"] = qps;
+        metrics[EfficiencyMetricCatalog.LatencyP50.Name] = best.LatencyMs.P50;
+        metrics[EfficiencyMetricCatalog.LatencyP90.Name] = best.LatencyMs.P90;
+        metrics[EfficiencyMetricCatalog.LatencyP99.Name] = best.LatencyMs.P99;
+        metrics[EfficiencyMetricCatalog.ThroughputPerSecond.Name] = best.ThroughputPerS;
+        metrics[EfficiencyMetricCatalog.OverheadNs.Name] = OverheadNs;
+        if (MaxQps?.MaxQps is { } qps) metrics[EfficiencyMetricCatalog.MaxQps.Name] = qps;
         return metrics;
     }
 }

@@ -60,15 +60,8 @@ internal static class RunsDiff
             Differences(Flatten(a.EnvironmentJson), Flatten(b.EnvironmentJson)));
     }
 
-    /// <summary>The catalog's direction; run-level cost metrics the catalog does not hold (latency, time, size) are lower-is-better.</summary>
-    public static bool? HigherIsBetter(string metric)
-    {
-        if (MetricCatalog.Find(metric) is { } info) return info.HigherIsBetter;
-        if (metric.EndsWith("_per_s", StringComparison.Ordinal)) return true;
-        if (metric.StartsWith("latency_", StringComparison.Ordinal) || metric.EndsWith("_seconds", StringComparison.Ordinal)
-            || metric is "size_bytes" or "params") return false;
-        return null;
-    }
+    /// <summary>The catalog's direction for the metric; null for a name it does not know.</summary>
+    public static bool? HigherIsBetter(string metric) => MetricCatalog.Find(metric)?.HigherIsBetter;
 
     /// <summary>Nested environment JSON as dotted keys (<c>components.torchsharp</c>, <c>gpus[0].name</c>), so fields compare one by one.</summary>
     public static SortedDictionary<string, string> Flatten(string json)

@@ -10,7 +10,7 @@ public static class MetricCatalog
 {
     /// <summary>All metrics, first occurrence of each name winning.</summary>
     public static IReadOnlyList<MetricInfo> All { get; } = Distinct(
-        [.. LabelMetricCatalog.All, .. ScoreMetricCatalog.All, .. RegressionMetricCatalog.All, .. DetectionMetricCatalog.All]);
+        [.. LabelMetricCatalog.All, .. ScoreMetricCatalog.All, .. RegressionMetricCatalog.All, .. DetectionMetricCatalog.All, .. EfficiencyMetricCatalog.All]);
 
     /// <summary>Metrics a classification suite (<c>assay run</c>) can report: label and score metrics of binary and multiclass data.</summary>
     public static IReadOnlyList<MetricInfo> SuiteClassification { get; } = Distinct(

@@ -173,16 +173,16 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
     {
         var metrics = new Dictionary<string, double>(result.Metrics)
         {
-            ["params"] = result.Efficiency.Params,
-            ["size_bytes"] = result.Efficiency.SizeBytes,
-            ["train_seconds"] = result.Efficiency.TrainSeconds,
-            ["train_samples_per_s"] = result.Efficiency.TrainSamplesPerS,
+            [EfficiencyMetricCatalog.Params.Name] = result.Efficiency.Params,
+            [EfficiencyMetricCatalog.SizeBytes.Name] = result.Efficiency.SizeBytes,
+            [EfficiencyMetricCatalog.TrainSeconds.Name] = result.Efficiency.TrainSeconds,
+            [EfficiencyMetricCatalog.TrainSamplesPerSecond.Name] = result.Efficiency.TrainSamplesPerS,
         };
         if (result.Efficiency.LatencyMs is { } latency)
         {
-            metrics["latency_ms_p50"] = latency.P50;
-            metrics["latency_ms_p90"] = latency.P90;
-            metrics["latency_ms_p99"] = latency.P99;
+            metrics[EfficiencyMetricCatalog.LatencyP50.Name] = latency.P50;
+            metrics[EfficiencyMetricCatalog.LatencyP90.Name] = latency.P90;
+            metrics[EfficiencyMetricCatalog.LatencyP99.Name] = latency.P99;
         }
         return metrics;
     }
