@@ -81,7 +81,7 @@ public static class TorchCostCounter
 
     private static long StateDictBytes(nn.Module module)
     {
-        using var counter = new CountingStream();
+        using var counter = new ByteCountingStream();
         using var writer = new BinaryWriter(counter, System.Text.Encoding.UTF8, leaveOpen: true);
         module.save(writer);
         writer.Flush();
@@ -156,35 +156,5 @@ public static class TorchCostCounter
                 if (_counted.Add(parameter.Handle)) count += parameter.numel();
             return count;
         }
-    }
-
-    /// <summary>A write-only stream that only counts bytes.</summary>
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => _length;
-
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
-
-        public override void WriteByte(byte value) => _length++;
-
-        public override void Flush() { }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

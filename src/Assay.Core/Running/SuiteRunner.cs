@@ -147,7 +147,7 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
 
     private static long SerializedSize(ITrainedModel model)
     {
-        using var counter = new CountingStream();
+        using var counter = new ByteCountingStream();
         model.Save(counter);
         return counter.Length;
     }
@@ -191,33 +191,5 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
-    }
-
-    /// <summary>Counts bytes written without keeping them.</summary>
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => _length;
-
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-        public override void Flush() { }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
     }
 }
