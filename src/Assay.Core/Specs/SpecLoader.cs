@@ -112,8 +112,105 @@ public static class SpecLoader
             optimizer,
             node.Double("learning_rate", 0) ?? defaults.LearningRate,
             node.Double("weight_decay", 0) ?? defaults.WeightDecay,
-            node.Double("momentum", 0, 1) ?? defaults.Momentum);
+            node.Double("momentum", 0, 1) ?? defaults.Momentum,
+            ReadSchedule(node.Mapping("schedule")) ?? defaults.Schedule,
+            node.Double("clip_grad_norm", 0) ?? defaults.ClipGradNorm,
+            node.Double("clip_grad_value", 0) ?? defaults.ClipGradValue,
+            node.Double("l1", 0) ?? defaults.L1,
+            node.Double("l2", 0) ?? defaults.L2,
+            node.Double("label_smoothing", 0, 1) ?? defaults.LabelSmoothing,
+            ReadClassWeights(node) ?? defaults.ClassWeights,
+            ReadEarlyStopping(node.Mapping("early_stopping")) ?? defaults.EarlyStopping,
+            node.Double("validation_fraction", 0, 1) ?? defaults.ValidationFraction);
         if (spec.LearningRate <= 0) throw node.Error("learning_rate", "expected a positive number");
+        if (spec.ClipGradNorm <= 0) throw node.Error("clip_grad_norm", "expected a positive number");
+        if (spec.ClipGradValue <= 0) throw node.Error("clip_grad_value", "expected a positive number");
+        if (spec.LabelSmoothing >= 1) throw node.Error("label_smoothing", $"expected a number in [0, 1), got {spec.LabelSmoothing}");
+        if (spec.ValidationFraction is <= 0 or >= 1) throw node.Error("validation_fraction", $"expected a value strictly between 0 and 1, got {spec.ValidationFraction}");
+        node.RejectUnknown();
+        return spec;
+    }
+
+    /// <summary>Reads <c>schedule</c>; only the parameters of the named type are accepted, so a misplaced one is reported.</summary>
+    private static LearningRateSchedule? ReadSchedule(SpecNode? node)
+    {
+        if (node is null) return null;
+        var type = node.RequiredString("type");
+        var schedule = new LearningRateSchedule(type);
+        switch (type)
+        {
+            case LearningRateSchedule.Step:
+                schedule = schedule with { StepSize = node.Int("step_size", 1) ?? throw node.Error("step_size", "required field is missing (expected epochs between decays)"), Gamma = ReadGamma(node) };
+                break;
+            case LearningRateSchedule.MultiStep:
+                var milestones = node.IntList("milestones", minimum: 1) ?? throw node.Error("milestones", "required field is missing (expected a list of epochs)");
+                for (var i = 1; i < milestones.Count; i++)
+                {
+                    if (milestones[i] <= milestones[i - 1]) throw node.Error("milestones", "expected increasing epochs");
+                }
+                schedule = schedule with { Milestones = milestones, Gamma = ReadGamma(node) };
+                break;
+            case LearningRateSchedule.Exponential:
+                schedule = schedule with { Gamma = ReadGamma(node) };
+                break;
+            case LearningRateSchedule.Cosine:
+                schedule = schedule with { WarmupEpochs = node.Int("warmup_epochs", 0) ?? 0, MinLearningRate = node.Double("min_lr", 0) ?? 0 };
+                break;
+            case LearningRateSchedule.OneCycle:
+                var max = node.Double("max_lr", 0);
+                if (max <= 0) throw node.Error("max_lr", "expected a positive number");
+                schedule = schedule with { MaxLearningRate = max };
+                break;
+            case LearningRateSchedule.Plateau:
+                var factor = node.Double("factor", 0, 1) ?? 0.1;
+                if (factor is <= 0 or >= 1) throw node.Error("factor", $"expected a value strictly between 0 and 1, got {factor}");
+                schedule = schedule with { Patience = node.Int("patience", 0) ?? 10, Factor = factor, MinLearningRate = node.Double("min_lr", 0) ?? 0 };
+                break;
+            default:
+                throw node.Error("type", $"expected one of {string.Join(", ", LearningRateSchedule.Types)}, got '{type}'");
+        }
+        node.RejectUnknown();
+        return schedule;
+    }
+
+    private static double ReadGamma(SpecNode node)
+    {
+        var gamma = node.Double("gamma", 0) ?? 0.1;
+        return gamma > 0 ? gamma : throw node.Error("gamma", "expected a positive number");
+    }
+
+    private static ClassWeighting? ReadClassWeights(SpecNode node)
+    {
+        if (!node.Has("class_weights")) return null;
+        if (node.IsList("class_weights"))
+        {
+            var weights = node.DoubleList("class_weights")!;
+            if (weights.Any(w => w < 0)) throw node.Error("class_weights", "expected weights >= 0");
+            return new ClassWeighting(false, weights);
+        }
+        var word = node.String("class_weights");
+        return word switch
+        {
+            null => null,
+            "balanced" => new ClassWeighting(true, null),
+            _ => throw node.Error("class_weights", $"expected balanced or a list of one weight per class, got '{word}'"),
+        };
+    }
+
+    private static EarlyStoppingSpec? ReadEarlyStopping(SpecNode? node)
+    {
+        if (node is null) return null;
+        var monitor = node.String("monitor") ?? EarlyStoppingSpec.ValidationLoss;
+        if (monitor is not (EarlyStoppingSpec.ValidationLoss or EarlyStoppingSpec.ValidationAccuracy))
+            throw node.Error("monitor", $"expected val_loss or val_accuracy, got '{monitor}'");
+        var mode = node.String("mode") ?? (monitor == EarlyStoppingSpec.ValidationLoss ? "min" : "max");
+        if (mode is not ("min" or "max")) throw node.Error("mode", $"expected min or max, got '{mode}'");
+        var spec = new EarlyStoppingSpec(
+            monitor,
+            mode,
+            node.Int("patience", 1) ?? 5,
+            node.Double("min_delta", 0) ?? 0,
+            node.Bool("restore_best") ?? true);
         node.RejectUnknown();
         return spec;
     }

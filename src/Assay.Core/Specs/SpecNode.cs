@@ -27,6 +27,9 @@ public sealed class SpecNode
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>Whether the field is present and holds a list, for fields that take either a word or a list.</summary>
+    public bool IsList(string key) => Find(key) is YamlSequenceNode;
+
     public string FieldPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
     public UsageException Error(string key, string message) => Error(Find(key)?.Start.Line ?? _node.Start.Line, FieldPath(key), message);

@@ -23,12 +23,26 @@ public interface ITrainedModel : IModel
 }
 
 /// <summary>One finished epoch: mean training loss and accuracy over the epoch, and its wall time.</summary>
-public sealed record EpochRecord(int Epoch, int Epochs, double Loss, double Accuracy, double Seconds);
+/// <param name="Loss">Mean data loss over the epoch's batches (the cross-entropy as configured, without L1/L2 penalties).</param>
+/// <param name="LearningRate">The rate the epoch trained with; null where the backend does not say.</param>
+/// <param name="ValidationLoss">Mean unweighted, unsmoothed cross-entropy on the validation split; null without one.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation split; null without one.</param>
+public sealed record EpochRecord(
+    int Epoch,
+    int Epochs,
+    double Loss,
+    double Accuracy,
+    double Seconds,
+    double? LearningRate = null,
+    double? ValidationLoss = null,
+    double? ValidationAccuracy = null);
 
 /// <summary>The result of training one model.</summary>
 /// <param name="Seconds">Wall time of the training loop (all epochs).</param>
 /// <param name="SamplesSeen">Training examples processed, summed over epochs.</param>
-public sealed record TrainingOutcome(ITrainedModel Model, double Seconds, long SamplesSeen, IReadOnlyList<EpochRecord> History)
+/// <param name="StoppedEpoch">The last epoch trained when early stopping ended training before the planned epochs; otherwise null.</param>
+/// <param name="BestEpoch">The best epoch by the early-stopping monitor (whose weights are returned when it restores the best); null without early stopping.</param>
+public sealed record TrainingOutcome(ITrainedModel Model, double Seconds, long SamplesSeen, IReadOnlyList<EpochRecord> History, int? StoppedEpoch = null, int? BestEpoch = null)
 {
     public double SamplesPerSecond => Seconds > 0 ? SamplesSeen / Seconds : 0;
 }
