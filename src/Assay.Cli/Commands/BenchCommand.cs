@@ -7,7 +7,6 @@ using Assay.Environment;
 using Assay.Metrics;
 using Assay.Onnx;
 using Assay.Reporting;
-using Assay.Sqlite;
 using Assay.Torch;
 using Assay.Tracking;
 using Spectre.Console;
@@ -77,7 +76,7 @@ internal static class BenchCommand
 
             using var scratch = new ScratchFolder();
             var targets = BenchTargets.Resolve(path, shapes, sessionBase, parse.GetValue(classes), parse.GetValue(alsoOnnx), scratch.Path);
-            using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
+            using var runStore = RunStores.Open(parse.GetValue(store)!);
             var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance, TorchBackendInfo.Instance]);
             var commandLine = "assay bench " + string.Join(' ', parse.Tokens.Select(t => t.Value));
             var runId = runStore.StartRun(RunStart.ForCommand("bench", targets[0].Model.Path.Split('/')[^1], commandLine, parse.GetValue(seed),

@@ -11,7 +11,7 @@ internal static class CommonOptions
 
     public static Option<string> Store() => new("--store")
     {
-        Description = "The SQLite experiment store to record runs in.",
+        Description = "The experiment store: a SQLite file path, or a PostgreSQL URL (postgres://user:pass@host:port/db).",
         DefaultValueFactory = _ => Sqlite.SqliteRunStore.DefaultPath,
     };
 

@@ -8,7 +8,6 @@ using Assay.Metrics;
 using Assay.Metrics.Classification;
 using Assay.Onnx;
 using Assay.Reporting;
-using Assay.Sqlite;
 using Assay.Torch;
 using Assay.Tracking;
 using Spectre.Console;
@@ -53,7 +52,7 @@ internal static class EvalCommand
             var dataset = DatasetLoader.Load(dataReference, splitName, normalization);
             onnx.Description.CheckFits(dataset, modelPath);
             var fingerprint = DatasetFingerprint.Compute(dataset);
-            using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
+            using var runStore = RunStores.Open(parse.GetValue(store)!);
             var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance, TorchBackendInfo.Instance]);
             var modelHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(modelPath)));
             var commandLine = $"assay eval --model {modelPath} --data {dataReference} --split {splitName} --batch-size {batch}"

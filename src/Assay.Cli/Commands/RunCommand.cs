@@ -5,7 +5,6 @@ using Assay.Onnx;
 using Assay.Reporting;
 using Assay.Running;
 using Assay.Specs;
-using Assay.Sqlite;
 using Assay.Torch;
 using Spectre.Console;
 
@@ -36,7 +35,7 @@ internal static class RunCommand
             var path = parse.GetValue(spec);
             var experiment = path is null ? SpecLoader.LoadBuiltIn() : SpecLoader.LoadFile(path);
             var asJson = parse.GetValue(json);
-            using var runStore = SqliteRunStore.Open(parse.GetValue(store)!);
+            using var runStore = RunStores.Open(parse.GetValue(store)!);
             IBackendInfo[] backends = [TorchBackendInfo.Instance, OnnxBackendInfo.Instance];
             var writer = parse.GetValue(checkpoints) is { } folder ? new CheckpointFolder(folder) : null;
 

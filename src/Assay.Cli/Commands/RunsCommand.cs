@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Assay.Reporting;
-using Assay.Sqlite;
 using Assay.Tracking;
 using Spectre.Console;
 
@@ -64,11 +63,10 @@ internal static class RunsCommand
 
     /// <summary>Resolves an id or unique prefix, or says which store lacks it.</summary>
     public static RunRecord Find(IRunStore store, string idOrPrefix, string storePath) =>
-        store.GetRun(idOrPrefix) ?? throw new UsageException($"no run '{idOrPrefix}' in {storePath}");
+        store.GetRun(idOrPrefix) ?? throw new UsageException($"no run '{idOrPrefix}' in {RunStores.Describe(storePath)}");
 
     /// <summary>Listing must not create a store as a side effect of a typo in --store.</summary>
-    public static SqliteRunStore OpenExisting(string path) =>
-        File.Exists(path) ? SqliteRunStore.Open(path) : throw new StoreException($"{path}: no experiment store here (runs are recorded by 'assay run' and 'assay eval')");
+    public static IRunStore OpenExisting(string store) => RunStores.OpenExisting(store);
 
     private static void AddListing(CliContext context, Command command)
     {

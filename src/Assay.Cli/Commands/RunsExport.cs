@@ -27,7 +27,7 @@ internal static class RunsExport
             var storePath = parse.GetValue(store)!;
             using var runStore = RunsCommand.OpenExisting(storePath);
             var runs = runStore.ListRuns(filters.Read(parse, runStore, parse.GetValue(limit)))
-                .Select(r => runStore.GetRun(r.Id) ?? throw new StoreException($"{storePath}: run {r.Id} was deleted while exporting"))
+                .Select(r => runStore.GetRun(r.Id) ?? throw new StoreException($"{RunStores.Describe(storePath)}: run {r.Id} was deleted while exporting"))
                 .ToList();
             var text = parse.GetValue(format) == "csv" ? Csv(runs) : Json.Serialize(new { runs = runs.Select(Document) }) + "\n";
             WriteAtomically(path, text);
