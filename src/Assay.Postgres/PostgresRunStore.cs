@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Assay.Tracking;
@@ -225,7 +224,7 @@ public sealed class PostgresRunStore : IRunStore
             if (!reader.Read()) throw new StoreException($"{_name}: no run {runId}");
             // A run of a dead process on this host is as good as interrupted; elsewhere we cannot tell, so it stays.
             if (reader.GetString(0) == "running"
-                && (reader.GetString(2) != System.Environment.MachineName || IsAlive(reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(3))))
+                && (reader.GetString(2) != System.Environment.MachineName || RunOwner.IsAlive(reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(3))))
                 throw new StoreException($"{_name}: run {runId} is still running; only finished or interrupted runs can be deleted");
         }
         // Params, metrics and series go with it (ON DELETE CASCADE).
@@ -344,7 +343,7 @@ public sealed class PostgresRunStore : IRunStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                if (!IsAlive(reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2)))
+                if (!RunOwner.IsAlive(reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2)))
                     abandoned.Add(reader.GetString(0));
             }
         }
@@ -352,20 +351,6 @@ public sealed class PostgresRunStore : IRunStore
         {
             Execute(null, "UPDATE runs SET status = 'interrupted', ended_at = @ended, error = @error WHERE id = @id AND status = 'running'",
                 ("id", id), ("ended", DateTime.UtcNow), ("error", "the process running it ended before the run finished"));
-        }
-    }
-
-    private static bool IsAlive(int pid, DateTimeOffset runStarted)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            // A reused pid belongs to a process that started after the run did.
-            return !process.HasExited && process.StartTime.ToUniversalTime() <= runStarted.UtcDateTime.AddSeconds(1);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            return false;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Assay.Tracking;
 using Microsoft.Data.Sqlite;
@@ -186,7 +185,7 @@ public sealed class SqliteRunStore : IRunStore
             if (!reader.Read()) throw new StoreException($"{_path}: no run {runId}");
             // A run of a dead process on this host is as good as interrupted; elsewhere we cannot tell, so it stays.
             if (reader.GetString(0) == "running"
-                && (reader.GetString(2) != System.Environment.MachineName || IsAlive(reader.GetInt32(1), Parse(reader.GetString(3)))))
+                && (reader.GetString(2) != System.Environment.MachineName || RunOwner.IsAlive(reader.GetInt32(1), Parse(reader.GetString(3)))))
                 throw new StoreException($"{_path}: run {runId} is still running; only finished or interrupted runs can be deleted");
         }
         // Params, metrics and series go with it (ON DELETE CASCADE; foreign keys are on for every connection).
@@ -291,7 +290,7 @@ public sealed class SqliteRunStore : IRunStore
         {
             while (reader.Read())
             {
-                if (reader.GetString(2) == System.Environment.MachineName && !IsAlive(reader.GetInt32(1), Parse(reader.GetString(3))))
+                if (reader.GetString(2) == System.Environment.MachineName && !RunOwner.IsAlive(reader.GetInt32(1), Parse(reader.GetString(3))))
                     abandoned.Add(reader.GetString(0));
             }
         }
@@ -299,20 +298,6 @@ public sealed class SqliteRunStore : IRunStore
         {
             Execute(null, "UPDATE runs SET status = 'interrupted', ended_at = $ended, error = $error WHERE id = $id AND status = 'running'",
                 ("$id", id), ("$ended", Format(DateTimeOffset.UtcNow)), ("$error", "the process running it ended before the run finished"));
-        }
-    }
-
-    private static bool IsAlive(int pid, DateTimeOffset runStarted)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            // A reused pid belongs to a process that started after the run did.
-            return !process.HasExited && process.StartTime.ToUniversalTime() <= runStarted.UtcDateTime.AddSeconds(1);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            return false;
         }
     }
 
