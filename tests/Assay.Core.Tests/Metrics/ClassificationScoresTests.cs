@@ -12,7 +12,7 @@ public class ClassificationScoresTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var c in TestAssets.Json("sklearn", "classification_reference.json").GetProperty("cases").EnumerateArray())
+        foreach (var c in Reference().EnumerateArray())
             data.Add(c.GetProperty("name").GetString()!);
         return data;
     }
@@ -26,20 +26,21 @@ public class ClassificationScoresTests
         var scores = ClassificationScores.From(ConfusionMatrix.From(Ints(c, "y_true"), Ints(c, "y_pred"), k));
 
         Assert.Equal(c.GetProperty("accuracy").GetDouble(), scores.Accuracy, Tolerance);
-        Assert.Equal(c.GetProperty("precision_macro").GetDouble(), scores.PrecisionMacro, Tolerance);
-        Assert.Equal(c.GetProperty("recall_macro").GetDouble(), scores.RecallMacro, Tolerance);
-        Assert.Equal(c.GetProperty("f1_macro").GetDouble(), scores.F1Macro, Tolerance);
-        Assert.Equal(c.GetProperty("precision_weighted").GetDouble(), scores.PrecisionWeighted, Tolerance);
-        Assert.Equal(c.GetProperty("recall_weighted").GetDouble(), scores.RecallWeighted, Tolerance);
-        Assert.Equal(c.GetProperty("f1_weighted").GetDouble(), scores.F1Weighted, Tolerance);
-        Assert.Equal(c.GetProperty("precision_micro").GetDouble(), scores.PrecisionMicro, Tolerance);
-        Assert.Equal(c.GetProperty("recall_micro").GetDouble(), scores.RecallMicro, Tolerance);
-        Assert.Equal(c.GetProperty("f1_micro").GetDouble(), scores.F1Micro, Tolerance);
+        // ClassificationScores uses zero_division=0 (the "_zd0" reference values).
+        Assert.Equal(c.GetProperty("precision_macro_zd0").GetDouble(), scores.PrecisionMacro, Tolerance);
+        Assert.Equal(c.GetProperty("recall_macro_zd0").GetDouble(), scores.RecallMacro, Tolerance);
+        Assert.Equal(c.GetProperty("f1_macro_zd0").GetDouble(), scores.F1Macro, Tolerance);
+        Assert.Equal(c.GetProperty("precision_weighted_zd0").GetDouble(), scores.PrecisionWeighted, Tolerance);
+        Assert.Equal(c.GetProperty("recall_weighted_zd0").GetDouble(), scores.RecallWeighted, Tolerance);
+        Assert.Equal(c.GetProperty("f1_weighted_zd0").GetDouble(), scores.F1Weighted, Tolerance);
+        Assert.Equal(c.GetProperty("precision_micro_zd0").GetDouble(), scores.PrecisionMicro, Tolerance);
+        Assert.Equal(c.GetProperty("recall_micro_zd0").GetDouble(), scores.RecallMicro, Tolerance);
+        Assert.Equal(c.GetProperty("f1_micro_zd0").GetDouble(), scores.F1Micro, Tolerance);
         for (var label = 0; label < k; label++)
         {
-            Assert.Equal(c.GetProperty("precision_per_class")[label].GetDouble(), scores.PerClass[label].Precision, Tolerance);
-            Assert.Equal(c.GetProperty("recall_per_class")[label].GetDouble(), scores.PerClass[label].Recall, Tolerance);
-            Assert.Equal(c.GetProperty("f1_per_class")[label].GetDouble(), scores.PerClass[label].F1, Tolerance);
+            Assert.Equal(c.GetProperty("precision_per_class_zd0")[label].GetDouble(), scores.PerClass[label].Precision, Tolerance);
+            Assert.Equal(c.GetProperty("recall_per_class_zd0")[label].GetDouble(), scores.PerClass[label].Recall, Tolerance);
+            Assert.Equal(c.GetProperty("f1_per_class_zd0")[label].GetDouble(), scores.PerClass[label].F1, Tolerance);
         }
     }
 
@@ -113,8 +114,10 @@ public class ClassificationScoresTests
             }, iter: 300);
     }
 
-    private static JsonElement Case(string name) =>
-        TestAssets.Json("sklearn", "classification_reference.json").GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+    /// <summary>The single-label cases of tools/reference/sklearn_label_metrics.py.</summary>
+    private static JsonElement Reference() => TestAssets.Json("sklearn", "label_metrics_reference.json").GetProperty("single_label");
+
+    private static JsonElement Case(string name) => Reference().EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
     private static int[] Ints(JsonElement c, string field) => c.GetProperty(field).EnumerateArray().Select(v => v.GetInt32()).ToArray();
 }
