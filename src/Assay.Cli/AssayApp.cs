@@ -13,6 +13,7 @@ public static class AssayApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
+        Data.DatasetLoader.Register(Imaging.ImageFolderFormat.Instance);
         var context = new CliContext(stdout, stderr);
         var root = new RootCommand("Assay: benchmark, evaluate and compare deep learning models with numbers you can defend.")
         {
@@ -23,6 +24,7 @@ public static class AssayApp
             MetricsCommand.Create(context),
             InfoCommand.Create(context),
             DataCommand.Create(context),
+            AuditCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -11,7 +11,7 @@ internal static class DataCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Argument<string>("DATA") { Description = "The data set: digits, FORMAT:PATH[?key=value&...] (idx, cifar10, cifar100, npy) or a path (see docs/data.md)." };
+        var data = new Argument<string>("DATA") { Description = "The data set: digits, FORMAT:PATH[?key=value&...] (idx, cifar10, cifar100, npy, imagefolder) or a path (see docs/data.md)." };
         var split = new Option<string>("--split") { Description = "Which split: train, test or all (a single file is one set and ignores it).", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("train", "test", "all");
         var json = CommonOptions.Json();
@@ -39,6 +39,7 @@ internal static class DataCommand
         summary.AddRow("Split", Markup.Escape(report.Split));
         summary.AddRow("Examples", report.N.ToString("N0", CultureInfo.InvariantCulture));
         summary.AddRow("Example shape", $"[[{string.Join(", ", report.ExampleShape)}]]");
+        if (report.Skipped > 0) summary.AddRow("Skipped (unreadable)", report.Skipped.ToString("N0", CultureInfo.InvariantCulture));
         summary.AddRow("Classes", report.NumClasses.ToString(CultureInfo.InvariantCulture));
         summary.AddRow("Value range", report.Min is { } min && report.Max is { } max
             ? $"{min.ToString("G6", CultureInfo.InvariantCulture)} .. {max.ToString("G6", CultureInfo.InvariantCulture)}"
@@ -60,6 +61,7 @@ internal static class DataCommand
 }
 
 /// <summary>The <c>assay data info</c> report; serialized as-is for <c>--json</c>.</summary>
+/// <param name="Skipped">Source examples skipped as unreadable (image folders with skip_bad=true).</param>
 /// <param name="Min">The smallest finite value over all examples; null when there is none.</param>
 internal sealed record DataInfo(
     string Reference,
@@ -72,7 +74,8 @@ internal sealed record DataInfo(
     float? Min,
     float? Max,
     string Fingerprint,
-    string FingerprintUnordered)
+    string FingerprintUnordered,
+    int Skipped)
 {
     public static DataInfo From(string reference, string split, Dataset dataset)
     {
@@ -87,6 +90,6 @@ internal sealed record DataInfo(
         var any = min <= max;
         var fingerprint = DatasetFingerprint.Compute(dataset);
         return new DataInfo(reference, split, dataset.Count, dataset.ExampleShape, dataset.NumClasses, dataset.ClassCounts(), dataset.ClassNames,
-            any ? min : null, any ? max : null, fingerprint.Ordered, fingerprint.Unordered);
+            any ? min : null, any ? max : null, fingerprint.Ordered, fingerprint.Unordered, dataset.Skipped);
     }
 }

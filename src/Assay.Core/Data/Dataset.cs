@@ -44,6 +44,9 @@ public sealed class Dataset
 
     public int Count => Labels.Length;
 
+    /// <summary>How many source examples the reader skipped as unreadable (e.g. image folders with <c>skip_bad=true</c>); 0 otherwise.</summary>
+    public int Skipped { get; init; }
+
     public ReadOnlySpan<float> Example(int index) => Features.AsSpan(index * ExampleSize, ExampleSize);
 
     /// <summary>A new data set holding the given examples, in the given order.</summary>
