@@ -20,6 +20,7 @@ public static class AssayApp
             RunCommand.Create(context),
             EvalCommand.Create(context),
             RunsCommand.Create(context),
+            CompareCommand.Create(context),
             BenchCommand.Create(context),
             MetricsCommand.Create(context),
             InfoCommand.Create(context),

@@ -120,7 +120,7 @@ public sealed class PostgresRunStore : RelationalRunStore
                 INSERT INTO assay_store (application, version) VALUES ('assay', 1);
                 """);
         }
-        MigrateTables(transaction, version, timestampType: "TIMESTAMPTZ", realType: "DOUBLE PRECISION");
+        MigrateTables(transaction, version, timestampType: "TIMESTAMPTZ", realType: "DOUBLE PRECISION", blobType: "BYTEA");
         Execute(transaction, "UPDATE assay_store SET version = @version", ("@version", SchemaVersion));
         transaction.Commit();
     }

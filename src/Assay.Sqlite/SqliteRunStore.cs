@@ -76,7 +76,7 @@ public sealed class SqliteRunStore : RelationalRunStore
         if (version == SchemaVersion) return;
 
         using var transaction = Connection.BeginTransaction();
-        MigrateTables(transaction, version, timestampType: "TEXT", realType: "REAL");
+        MigrateTables(transaction, version, timestampType: "TEXT", realType: "REAL", blobType: "BLOB");
         Execute(transaction, $"PRAGMA application_id = {ApplicationId}");
         Execute(transaction, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();

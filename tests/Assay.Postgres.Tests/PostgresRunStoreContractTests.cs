@@ -61,6 +61,9 @@ public sealed class PostgresRunStoreContractTests : RunStoreContract
 
     protected override void SetSchemaVersion(int version) => Database.Execute("UPDATE assay_store SET version = @version", ("version", version));
 
+    protected override void DowngradeToVersion2() =>
+        Database.Execute("DROP TABLE predictions; DROP TABLE latency_samples; UPDATE assay_store SET version = 2");
+
     protected override long RowCount(string table, string runId)
     {
         using var connection = Database.Connect();

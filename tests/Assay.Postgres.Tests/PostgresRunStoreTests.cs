@@ -74,7 +74,7 @@ public sealed class PostgresRunStoreTests
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT application || ':' || version FROM assay_store";
-        Assert.Equal("assay:2", command.ExecuteScalar());
+        Assert.Equal("assay:3", command.ExecuteScalar());
         command.CommandText = "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('runs_experiment', 'runs_model', 'runs_status', 'metrics_name_value')";
         Assert.Equal(4L, command.ExecuteScalar());
     }

@@ -165,7 +165,7 @@ public sealed class SqliteRunQueryTests : IDisposable
         }
         using var check = new SqliteConnection($"Data Source={path};Pooling=false");
         check.Open();
-        Assert.Equal(2L, Scalar(check, "PRAGMA user_version"));
+        Assert.Equal(3L, Scalar(check, "PRAGMA user_version"));
         Assert.Equal(4L, Scalar(check, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('runs_experiment', 'runs_model', 'runs_status', 'metrics_name_value')"));
         Assert.Equal(0L, Scalar(check, "SELECT count(*) FROM params") + Scalar(check, "SELECT count(*) FROM metrics"));
     }

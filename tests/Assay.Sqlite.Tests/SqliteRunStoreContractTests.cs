@@ -25,6 +25,12 @@ public sealed class SqliteRunStoreContractTests : RunStoreContract
 
     protected override void SetSchemaVersion(int version) => Execute($"PRAGMA user_version = {version}", null, null);
 
+    protected override void DowngradeToVersion2()
+    {
+        SqliteConnection.ClearAllPools();
+        Execute("DROP TABLE predictions; DROP TABLE latency_samples; PRAGMA user_version = 2", null, null);
+    }
+
     protected override long RowCount(string table, string runId)
     {
         using var connection = Connect();

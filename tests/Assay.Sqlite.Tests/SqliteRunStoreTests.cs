@@ -105,7 +105,7 @@ public class SqliteRunStoreTests
         using (SqliteRunStore.Open(path)) { }
         Raw(path, "PRAGMA user_version = 99");
         var error = Assert.Throws<StoreException>(() => SqliteRunStore.Open(path));
-        Assert.Contains("schema version 99 is newer than this Assay understands (2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99 is newer than this Assay understands (3)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,11 +55,14 @@ public abstract class RunStoreContract : IDisposable
     /// <summary>Marks the store as written by a schema version this binary does not know.</summary>
     protected abstract void SetSchemaVersion(int version);
 
+    /// <summary>Takes the store back to schema version 2, as an older Assay wrote it: no predictions or latency sample tables.</summary>
+    protected abstract void DowngradeToVersion2();
+
     /// <summary>How many rows of <paramref name="table"/> (params, metrics, series) belong to a run.</summary>
     protected abstract long RowCount(string table, string runId);
 
     /// <summary>The refusal message for a store of schema <paramref name="version"/> contains this.</summary>
-    protected static string NewerSchemaMessage(int version) => $"schema version {version} is newer than this Assay understands (2)";
+    protected static string NewerSchemaMessage(int version) => $"schema version {version} is newer than this Assay understands (3)";
 
     public void Dispose()
     {
@@ -255,6 +258,70 @@ public abstract class RunStoreContract : IDisposable
         Assert.Empty(Store.MetricNames());
         SeedQueryRuns();
         Assert.Equal(["accuracy", "latency_ms_p99"], Store.MetricNames());
+    }
+
+    [StoreFact]
+    public void Predictions_and_latency_samples_round_trip_and_are_null_when_absent()
+    {
+        var id = Store.StartRun(Start);
+        Assert.Null(Store.GetPredictions(id));
+        Assert.Null(Store.GetLatencySamples(id)!);
+        Store.SavePredictions(id, [0, 1, 2], [0, 2, 2], [0.9f, 0.05f, 0.05f, 0.1f, 0.2f, 0.7f, 0f, 0f, 1f], 3);
+        Store.SaveLatencySamples(id, [1.5, 0.25, double.Epsilon, 1e9]);
+        Store.FinishRun(id, new RunOutcome(RunStatus.Completed, new Dictionary<string, double> { ["accuracy"] = 2 / 3.0 }, "{}", null));
+
+        var predictions = Open().GetPredictions(id)!;
+        Assert.Equal([0, 1, 2], predictions.YTrue);
+        Assert.Equal([0, 2, 2], predictions.YPred);
+        Assert.Equal([0.9f, 0.05f, 0.05f, 0.1f, 0.2f, 0.7f, 0f, 0f, 1f], predictions.Scores!);
+        Assert.Equal((3, 3), (predictions.Classes, predictions.Count));
+        Assert.Equal([1.5, 0.25, double.Epsilon, 1e9], Store.GetLatencySamples(id)!);
+
+        var second = Store.StartRun(Start);
+        Store.SavePredictions(second, [1], [1], null, 2);
+        Store.SavePredictions(second, [1, 0], [1, 1], null, 2);
+        Assert.Equal([1, 1], Store.GetPredictions(second)!.YPred);
+        Assert.Null(Store.GetPredictions(second)!.Scores);
+        Assert.Throws<ArgumentException>(() => Store.SavePredictions(second, [1, 0], [1], null, 2));
+        Assert.Throws<ArgumentException>(() => Store.SavePredictions(second, [1], [1], [0.5f], 2));
+
+        Store.DeleteRun(id);
+        Assert.Null(Store.GetPredictions(id));
+        Assert.Null(Store.GetLatencySamples(id)!);
+        Assert.Equal(0, RowCount("predictions", id));
+        Assert.Equal(0, RowCount("latency_samples", id));
+    }
+
+    [StoreFact]
+    public void Predictions_and_latency_samples_of_finished_runs_are_immutable()
+    {
+        var id = Store.StartRun(Start);
+        Store.SavePredictions(id, [0], [0], null, 2);
+        Store.FinishRun(id, RunOutcome.Failed("boom"));
+        Assert.Throws<StoreException>(() => Store.SavePredictions(id, [1], [1], null, 2));
+        Assert.Throws<StoreException>(() => Open().SaveLatencySamples(id, [1.0]));
+        Assert.Throws<StoreException>(() => Store.SaveLatencySamples("20000101-000000-000000", [1.0]));
+        Assert.Equal([0], Store.GetPredictions(id)!.YPred);
+        Assert.Null(Store.GetLatencySamples(id)!);
+    }
+
+    [StoreFact]
+    public void A_version_2_store_is_migrated_keeping_its_runs()
+    {
+        var (fast, _, _, _) = SeedQueryRuns();
+        foreach (var store in _opened) store.Dispose();
+        _opened.Clear();
+        _store = null;
+        DowngradeToVersion2();
+
+        var id = Store.StartRun(Start);
+        Store.SavePredictions(id, [3], [4], null, 5);
+        Store.SaveLatencySamples(id, [2.0]);
+        Assert.Equal([4], Open().GetPredictions(id)!.YPred);
+        Assert.Equal([2.0], Store.GetLatencySamples(id)!);
+        Assert.Equal(0.91, Store.GetRun(fast)!.Summary.Metrics["accuracy"]);
+        Assert.Null(Store.GetPredictions(fast));
+        Assert.Equal(5, Store.ListRuns(RunQuery.All).Count);
     }
 
     [StoreFact]

@@ -96,6 +96,7 @@ internal static class BenchCommand
                 var runner = new ScenarioRunner();
                 var overhead = MeasureOverhead(runner, latency, cancellation);
                 var results = new List<BenchResult>();
+                var samples = new List<IReadOnlyList<double>>();
                 MaxQpsResult? maxQps = null;
                 foreach (var target in targets)
                 {
@@ -109,6 +110,7 @@ internal static class BenchCommand
                             if (!parse.GetValue(json)) context.Error.WriteLine($"measuring {target.Engine}: {ScenarioSettings.Name(kind)}, batch {batch}, threads {threadCount}...");
                             var result = runner.Run(system, source, settings, run, cancellation: cancellation);
                             results.Add(BenchResult.From(result, target.Engine, threadCount, target.Model));
+                            samples.Add(result.Latency.SamplesMs);
                         }
                         if (parse.GetValue(findMaxQps) && kind == Scenario.Server && maxQps is null)
                         {
@@ -119,6 +121,7 @@ internal static class BenchCommand
                 }
                 if (parse.GetValue(findMaxQps) && kind != Scenario.Server) throw new UsageException("--find-max-qps applies to --scenario server");
                 var best = BestIndex(kind, results);
+                if (best >= 0) runStore.SaveLatencySamples(runId, [.. samples[best]]);
                 return new BenchReport(runId, targets[0].Model, [.. targets.Skip(1).Select(t => t.Model)], overhead, results, best, maxQps, environment);
             });
             runStore.FinishRun(runId, new RunOutcome(RunStatus.Completed, report.StoredMetrics(), Json.Serialize(report), null));

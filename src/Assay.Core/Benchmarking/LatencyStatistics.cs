@@ -44,6 +44,10 @@ public sealed record LatencyStatistics(
 {
     public static readonly IReadOnlyList<double> ReportedPercentiles = [50, 90, 95, 99];
 
+    /// <summary>The measured samples in milliseconds, in measurement order, for the run store; not part of the JSON report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<double> SamplesMs { get; init; } = [];
+
     /// <summary>Examples per second over the measured stage's wall time (<see cref="StageSeconds"/>; the sum of latencies when unknown).</summary>
     public double Throughput => (StageSeconds > 0 ? StageSeconds : TotalSeconds) is var seconds and > 0 ? N * BatchSize / seconds : 0;
 
@@ -79,7 +83,10 @@ public sealed record LatencyStatistics(
             sum / 1000.0,
             intervals, settings.IntervalConfidence,
             settings.TargetPercentile, bound is { } k ? sorted[k - 1] : null, settings.EarlyStoppingConfidence,
-            outliers, stopReason, stageSeconds);
+            outliers, stopReason, stageSeconds)
+        {
+            SamplesMs = samplesMs.ToArray(),
+        };
     }
 
     /// <summary>The <paramref name="percent"/>-th percentile of ascending <paramref name="sorted"/> values, interpolated linearly.</summary>

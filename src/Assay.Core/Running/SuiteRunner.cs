@@ -69,12 +69,15 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
             _observer.StageStarted(model.Name, "evaluating");
             var evaluation = Evaluator.Evaluate(trained, test, cancellation: cancellation);
             var metrics = SelectMetrics(spec, evaluation, test);
+            store.SavePredictions(runId, evaluation.Actual, evaluation.Predicted, evaluation.Scores, evaluation.NumClasses);
 
             LatencyResult? latency = null;
             if (spec.Efficiency.Latency)
             {
                 _observer.StageStarted(model.Name, "measuring latency");
-                latency = MeasureLatency(trained, test, spec.Efficiency.LatencySettings, cancellation);
+                var statistics = MeasureLatency(trained, test, spec.Efficiency.LatencySettings, cancellation);
+                latency = LatencyResult.From(statistics, spec.Efficiency.LatencySettings);
+                store.SaveLatencySamples(runId, [.. statistics.SamplesMs]);
             }
 
             var checkpoint = checkpoints?.Write(spec, model, trained, runId);
@@ -136,13 +139,12 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
         return results;
     }
 
-    private static LatencyResult MeasureLatency(ITrainedModel model, Dataset test, LatencySettings settings, CancellationToken cancellation)
+    private static LatencyStatistics MeasureLatency(ITrainedModel model, Dataset test, LatencySettings settings, CancellationToken cancellation)
     {
         var batch = Math.Min(settings.BatchSize, test.Count);
         var inputs = test.Features.AsMemory(0, batch * test.ExampleSize);
         var outputs = new float[batch * model.Description.OutputSize];
-        var statistics = new LatencyBenchmark(settings with { BatchSize = batch }).Run(() => model.Predict(inputs.Span, batch, outputs), cancellation);
-        return LatencyResult.From(statistics, settings);
+        return new LatencyBenchmark(settings with { BatchSize = batch }).Run(() => model.Predict(inputs.Span, batch, outputs), cancellation);
     }
 
     private static long SerializedSize(ITrainedModel model)

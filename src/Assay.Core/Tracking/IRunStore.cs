@@ -8,7 +8,8 @@ namespace Assay.Tracking;
 /// <item>A run is written in two steps: <see cref="StartRun"/> records it as <see cref="RunStatus.Running"/>;
 /// <see cref="FinishRun"/> writes its final status and results atomically. A run is never visible as
 /// completed with partial results.</item>
-/// <item>Finished runs are immutable: <see cref="FinishRun"/> and <see cref="LogSeries"/> on them fail. They can only be
+/// <item>Finished runs are immutable: <see cref="FinishRun"/>, <see cref="LogSeries"/>, <see cref="SavePredictions"/> and
+/// <see cref="SaveLatencySamples"/> on them fail. They can only be
 /// deleted whole (<see cref="DeleteRun"/>), with their params, metrics and series; a run still running in a live process cannot.</item>
 /// <item>A run left <see cref="RunStatus.Running"/> by a process that no longer exists (killed, crashed) is marked
 /// <see cref="RunStatus.Interrupted"/> the next time the store is opened.</item>
@@ -22,6 +23,19 @@ public interface IRunStore : IDisposable
 
     /// <summary>Appends one point of a per-step series (e.g. per-epoch training loss).</summary>
     void LogSeries(string runId, string name, int step, double value);
+
+    /// <summary>Stores the run's per-example true labels, predictions and (optionally) class scores, row-major [n, classes]; a second call replaces them.</summary>
+    /// <exception cref="ArgumentException">The arrays disagree in length.</exception>
+    void SavePredictions(string runId, int[] yTrue, int[] yPred, float[]? scores, int classes);
+
+    /// <summary>Stores the run's raw latency samples in milliseconds; a second call replaces them.</summary>
+    void SaveLatencySamples(string runId, double[] samplesMs);
+
+    /// <summary>The run's stored predictions; null when it has none.</summary>
+    RunPredictions? GetPredictions(string runId);
+
+    /// <summary>The run's stored latency samples in milliseconds; null when it has none.</summary>
+    double[]? GetLatencySamples(string runId);
 
     /// <summary>Writes the run's final status, metrics and result document in one transaction.</summary>
     void FinishRun(string runId, RunOutcome outcome);
@@ -95,3 +109,9 @@ public sealed record RunRecord(
     string? Error);
 
 public sealed record SeriesPoint(int Step, double Value);
+
+/// <summary>A run's per-example predictions: true labels, predicted labels and, when recorded, class scores row-major [n, classes].</summary>
+public sealed record RunPredictions(int[] YTrue, int[] YPred, float[]? Scores, int Classes)
+{
+    public int Count => YTrue.Length;
+}

@@ -13,7 +13,7 @@ namespace Assay.Tracking;
 public abstract class RelationalRunStore : IRunStore
 {
     /// <summary>The schema version this Assay writes; migrations are forward-only, one step per version.</summary>
-    protected const int SchemaVersion = 2;
+    protected const int SchemaVersion = 3;
 
     private const string AbandonedReason = "the process running it ended before the run finished";
 
@@ -75,7 +75,8 @@ public abstract class RelationalRunStore : IRunStore
     /// <summary>Takes the shared tables from <paramref name="version"/> to <see cref="SchemaVersion"/>, one step per version.</summary>
     /// <param name="timestampType">The column type of start and end times.</param>
     /// <param name="realType">The column type of metric and series values.</param>
-    protected void MigrateTables(DbTransaction transaction, long version, string timestampType, string realType)
+    /// <param name="blobType">The column type of binary arrays (predictions, latency samples).</param>
+    protected void MigrateTables(DbTransaction transaction, long version, string timestampType, string realType, string blobType)
     {
         if (version < 1)
         {
@@ -110,6 +111,23 @@ public abstract class RelationalRunStore : IRunStore
                 CREATE INDEX runs_model ON runs (model);
                 CREATE INDEX runs_status ON runs (status);
                 CREATE INDEX metrics_name_value ON metrics (name, value);
+                """);
+        }
+        if (version < 3)
+        {
+            // Version 3: per-example predictions and raw latency samples, one row per run of little-endian arrays.
+            Execute(transaction, $"""
+                CREATE TABLE predictions (
+                    run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+                    count INTEGER NOT NULL,
+                    classes INTEGER NOT NULL,
+                    y_true {blobType} NOT NULL,
+                    y_pred {blobType} NOT NULL,
+                    scores {blobType});
+                CREATE TABLE latency_samples (
+                    run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+                    count INTEGER NOT NULL,
+                    samples_ms {blobType} NOT NULL);
                 """);
         }
     }
@@ -161,6 +179,56 @@ public abstract class RelationalRunStore : IRunStore
         Execute(transaction, "UPDATE runs SET status = @status, ended_at = @ended, result = @result, error = @error WHERE id = @id",
             ("@id", runId), ("@status", StatusName(outcome.Status)), ("@ended", TimeValue(DateTimeOffset.UtcNow)), ("@result", outcome.ResultJson), ("@error", outcome.Error));
         transaction.Commit();
+    }
+
+    public void SavePredictions(string runId, int[] yTrue, int[] yPred, float[]? scores, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (yTrue.Length != yPred.Length) throw new ArgumentException($"{yTrue.Length} true labels but {yPred.Length} predictions", nameof(yPred));
+        if (scores is not null && scores.Length != (long)yTrue.Length * classes)
+            throw new ArgumentException($"{scores.Length} scores for {yTrue.Length} examples of {classes} classes", nameof(scores));
+        using var transaction = Connection.BeginTransaction();
+        RequireRunning(transaction, runId);
+        Execute(transaction, """
+            INSERT INTO predictions (run_id, count, classes, y_true, y_pred, scores) VALUES (@id, @count, @classes, @true, @pred, @scores)
+            ON CONFLICT (run_id) DO UPDATE SET count = EXCLUDED.count, classes = EXCLUDED.classes, y_true = EXCLUDED.y_true, y_pred = EXCLUDED.y_pred, scores = EXCLUDED.scores
+            """,
+            ("@id", runId), ("@count", yTrue.Length), ("@classes", classes), ("@true", BinaryArrays.Encode(yTrue)), ("@pred", BinaryArrays.Encode(yPred)),
+            ("@scores", scores is null ? null : BinaryArrays.Encode(scores)));
+        transaction.Commit();
+    }
+
+    public void SaveLatencySamples(string runId, double[] samplesMs)
+    {
+        ArgumentNullException.ThrowIfNull(samplesMs);
+        using var transaction = Connection.BeginTransaction();
+        RequireRunning(transaction, runId);
+        Execute(transaction, """
+            INSERT INTO latency_samples (run_id, count, samples_ms) VALUES (@id, @count, @samples)
+            ON CONFLICT (run_id) DO UPDATE SET count = EXCLUDED.count, samples_ms = EXCLUDED.samples_ms
+            """,
+            ("@id", runId), ("@count", samplesMs.Length), ("@samples", BinaryArrays.Encode(samplesMs)));
+        transaction.Commit();
+    }
+
+    public RunPredictions? GetPredictions(string runId)
+    {
+        RunPredictions? result = null;
+        Query("SELECT count, classes, y_true, y_pred, scores FROM predictions WHERE run_id = @id", runId, r => result = new RunPredictions(
+            BinaryArrays.DecodeInt32((byte[])r.GetValue(2), r.GetInt32(0)),
+            BinaryArrays.DecodeInt32((byte[])r.GetValue(3), r.GetInt32(0)),
+            r.IsDBNull(4) ? null : BinaryArrays.DecodeSingle((byte[])r.GetValue(4), r.GetInt32(0) * r.GetInt32(1)),
+            r.GetInt32(1)));
+        return result;
+    }
+
+    public double[]? GetLatencySamples(string runId)
+    {
+        double[]? result = null;
+        Query("SELECT count, samples_ms FROM latency_samples WHERE run_id = @id", runId, r => result = BinaryArrays.DecodeDouble((byte[])r.GetValue(1), r.GetInt32(0)));
+        return result;
     }
 
     public IReadOnlyList<RunSummary> ListRuns(RunQuery query)
