@@ -80,7 +80,7 @@ internal static class EvalCommand
                     : EvaluateWithProgress(context.CreateConsole(), onnx, dataset, batch, cancellation);
                 var path = parse.GetValue(savePredictions);
                 if (path is not null) PredictionsCsv.Write(path, result);
-                runStore.SavePredictions(runId, result.Actual, result.Predicted, result.Scores, result.NumClasses);
+                runStore.SavePredictions(runId, result.Actual, result.Predicted, result.Probabilities(), result.NumClasses);
                 return result;
             });
 

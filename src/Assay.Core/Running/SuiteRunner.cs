@@ -69,7 +69,7 @@ public sealed class SuiteRunner(IModelTrainer trainer, IRunStore store, IReadOnl
             _observer.StageStarted(model.Name, "evaluating");
             var evaluation = Evaluator.Evaluate(trained, test, cancellation: cancellation);
             var metrics = SelectMetrics(spec, evaluation, test);
-            store.SavePredictions(runId, evaluation.Actual, evaluation.Predicted, evaluation.Scores, evaluation.NumClasses);
+            store.SavePredictions(runId, evaluation.Actual, evaluation.Predicted, evaluation.Probabilities(), evaluation.NumClasses);
 
             LatencyResult? latency = null;
             if (spec.Efficiency.Latency)

@@ -25,6 +25,7 @@ public interface IRunStore : IDisposable
     void LogSeries(string runId, string name, int step, double value);
 
     /// <summary>Stores the run's per-example true labels, predictions and (optionally) class scores, row-major [n, classes]; a second call replaces them.</summary>
+    /// <remarks>Assay records class probabilities as the scores (the model's outputs when they form a distribution, else their softmax), as <c>--save-predictions</c> writes them.</remarks>
     /// <exception cref="ArgumentException">The arrays disagree in length.</exception>
     void SavePredictions(string runId, int[] yTrue, int[] yPred, float[]? scores, int classes);
 
