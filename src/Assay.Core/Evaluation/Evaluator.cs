@@ -51,18 +51,36 @@ public static class Evaluator
 }
 
 /// <summary>Per-example results of a classification evaluation and the metrics computed from them.</summary>
-/// <param name="Scores">The model's raw output rows, example after example.</param>
-public sealed record ClassificationEvaluation(int[] Actual, int[] Predicted, float[] Scores, int NumClasses, ConfusionMatrix ConfusionMatrix, ClassificationScores Metrics)
+/// <remarks>A class, not a record: it caches the probabilities, which a <c>with</c> copy would carry over stale.</remarks>
+/// <param name="scores">The model's raw output rows, example after example.</param>
+public sealed class ClassificationEvaluation(int[] actual, int[] predicted, float[] scores, int numClasses, ConfusionMatrix confusionMatrix, ClassificationScores metrics)
 {
+    private float[]? _probabilities;
+
+    public int[] Actual { get; } = actual;
+
+    public int[] Predicted { get; } = predicted;
+
+    /// <summary>The model's raw output rows, example after example.</summary>
+    public float[] Scores { get; } = scores;
+
+    public int NumClasses { get; } = numClasses;
+
+    public ConfusionMatrix ConfusionMatrix { get; } = confusionMatrix;
+
+    public ClassificationScores Metrics { get; } = metrics;
+
     public int Count => Actual.Length;
 
-    /// <summary>Class probabilities per example (see <see cref="ProbabilityRows"/>), n x K.</summary>
+    /// <summary>Class probabilities per example (see <see cref="ProbabilityRows"/>), n x K; computed once, shared by
+    /// the metrics, the predictions file and the store. Callers must not modify the array.</summary>
     public float[] Probabilities()
     {
+        if (_probabilities is not null) return _probabilities;
         var probabilities = new float[Scores.Length];
         for (var i = 0; i < Count; i++)
             ProbabilityRows.ToProbabilities(Scores.AsSpan(i * NumClasses, NumClasses), probabilities.AsSpan(i * NumClasses, NumClasses));
-        return probabilities;
+        return _probabilities = probabilities;
     }
 
     /// <summary>Every label metric, and the score metrics of the class probabilities (binary on class 1 when K = 2).</summary>
