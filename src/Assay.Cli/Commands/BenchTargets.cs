@@ -21,7 +21,7 @@ internal static class BenchTargets
         if (model.StartsWith(ZooPrefix, StringComparison.Ordinal)) return Zoo(model[ZooPrefix.Length..], shapes, onnx, classes, alsoOnnx, scratchFolder);
         if (alsoOnnx) throw new UsageException("--also-onnx applies to zoo models (zoo:mlp, zoo:cnn); an ONNX file already runs on ONNX Runtime");
         if (!File.Exists(model)) throw new ModelException($"{model}: model file not found");
-        if (model.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase))
+        if (IsCheckpoint(model))
         {
             using var probe = AssayCheckpoint.Load(model);
             var checkpointCost = TorchCostCounter.Count(probe.Module, probe.Description.ExampleShape!) with { FileBytes = new FileInfo(model).Length };
@@ -31,7 +31,7 @@ internal static class BenchTargets
                 return TorchSystem.FromModule(classifier.Description.Name, classifier.DetachModule(), classifier.Description.ExampleShape!, new TorchSettings(threads));
             }, BenchModel.From(model, "assay-checkpoint", checkpointCost))];
         }
-        if (model.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || model.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
+        if (IsTorchScript(model))
         {
             var fileBytes = new FileInfo(model).Length;
             return [new BenchTarget("torchscript", threads => TorchSystem.LoadScript(model, shapes, new TorchSettings(threads)),
@@ -51,15 +51,21 @@ internal static class BenchTargets
             return (TorchCostCounter.Count(module, example), "torchsharp");
         }
         if (!File.Exists(model)) throw new ModelException($"{model}: model file not found");
-        if (model.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase))
+        if (IsCheckpoint(model))
         {
             using var checkpoint = AssayCheckpoint.Load(model);
             return (TorchCostCounter.Count(checkpoint.Module, checkpoint.Description.ExampleShape!) with { FileBytes = new FileInfo(model).Length }, "assay-checkpoint");
         }
-        if (model.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || model.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
+        if (IsTorchScript(model))
             throw new ModelException($"{model}: MACs are not counted for TorchScript files; export the model to ONNX and run assay info on that");
         return (OnnxCostCounter.Count(model, batchSize, shapes), "onnx");
     }
+
+    /// <summary>An Assay checkpoint (runs in TorchSharp; anything not recognized is read as ONNX).</summary>
+    public static bool IsCheckpoint(string path) => path.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsTorchScript(string path) =>
+        path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pth", StringComparison.OrdinalIgnoreCase);
 
     private static (ModelSpec Spec, int[] Example) ZooSpec(string type, Dictionary<string, long[]> shapes)
     {

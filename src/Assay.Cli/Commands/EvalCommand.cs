@@ -46,7 +46,7 @@ internal static class EvalCommand
             var normalization = CommonOptions.Normalization(parse.GetValue(mean), parse.GetValue(std));
 
             // An Assay checkpoint runs in TorchSharp; anything else is read as ONNX.
-            using IModel onnx = modelPath.EndsWith(AssayCheckpoint.Extension, StringComparison.OrdinalIgnoreCase)
+            using IModel onnx = BenchTargets.IsCheckpoint(modelPath)
                 ? AssayCheckpoint.Load(modelPath)
                 : OnnxModel.Load(modelPath, threadCount);
             var dataset = DatasetLoader.Load(dataReference, splitName, normalization);
@@ -54,7 +54,8 @@ internal static class EvalCommand
             var fingerprint = DatasetFingerprint.Compute(dataset);
             using var runStore = RunStores.Open(parse.GetValue(store)!);
             var environment = EnvironmentInfo.Capture([OnnxBackendInfo.Instance, TorchBackendInfo.Instance]);
-            var modelHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(modelPath)));
+            string modelHash;
+            using (var modelFile = File.OpenRead(modelPath)) modelHash = Convert.ToHexStringLower(SHA256.HashData(modelFile));
             var commandLine = $"assay eval --model {modelPath} --data {dataReference} --split {splitName} --batch-size {batch}"
                 + (normalization is null ? "" : $" --mean {parse.GetValue(mean)} --std {parse.GetValue(std)}");
             var parameters = new Dictionary<string, string>
